@@ -1,0 +1,62 @@
+"""Actions of the shared plumbing: partners and their API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+
+from licang.models import ApiToken, Partner
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+TOKEN_PREFIX = "lc"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def token_issue(
+    *,
+    partner: Partner | None = None,
+    user: AbstractBaseUser | None = None,
+    name: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> tuple[ApiToken, str]:
+    """Create a token and return it with its plain text, which is never stored."""
+    prefix = secrets.token_hex(4)
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken(
+        partner=partner,
+        user=user,
+        name=name,
+        prefix=prefix,
+        secret_hash=_hash(secret),
+        created_by=created_by,
+    )
+    token.full_clean()
+    token.save()
+    return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken) -> ApiToken:
+    # conditional update: a token revoked twice keeps its first revocation time
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def partner_save(*, partner: Partner) -> Partner:
+    """Create or update a partner organisation after validating it."""
+    partner.full_clean()
+    partner.save()
+    return partner

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LicangConfig(AppConfig):
+    name = "licang"
+    verbose_name = _("Partners and API")
