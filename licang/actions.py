@@ -60,3 +60,11 @@ def partner_save(*, partner: Partner) -> Partner:
     partner.full_clean()
     partner.save()
     return partner
+
+
+@transaction.atomic
+def token_relabel(*, token: ApiToken, name: str) -> ApiToken:
+    token.name = name
+    token.full_clean()
+    token.save(update_fields=["name"])
+    return token

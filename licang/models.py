@@ -138,3 +138,27 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id}:{self.key}"
+
+
+class ThrottleCounter(models.Model):
+    """Requests per caller and time window, shared by every worker process through PostgreSQL."""
+
+    key = models.CharField(max_length=100)
+    window_start = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("throttle counter")
+        verbose_name_plural = _("throttle counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "window_start"], name="licang_throttlecounter_one_per_window"
+            ),
+        ]
+        indexes = [
+            # the clean-up of past windows scans by window start
+            models.Index(fields=["window_start"], name="licang_throttle_window_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"

@@ -81,15 +81,20 @@ def _compute_scope(actor: Any) -> Scope:
 
 
 def scope_filter(queryset: Q, actor: Any, community_path: str) -> Q:
-    """Filter ``queryset`` to ``actor``'s scope; ``community_path`` leads from a row to its community."""
+    """Filter ``queryset`` to ``actor``'s scope.
+
+    ``community_path`` leads from a row to its community (``"resident__community"``); an empty
+    path means the rows are communities themselves.
+    """
     scope = scope_of(actor)
     if scope.everything:
         return queryset
+    prefix = f"{community_path}__" if community_path else ""
     if scope.subdistrict_id is not None:
-        return queryset.filter(**{f"{community_path}__subdistrict_id": scope.subdistrict_id})
+        return queryset.filter(**{f"{prefix}subdistrict_id": scope.subdistrict_id})
     if scope.center_id is not None:
         served = Center.communities.through.objects.filter(center_id=scope.center_id)
-        return queryset.filter(**{f"{community_path}__in": served.values("community_id")})
+        return queryset.filter(**{f"{community_path or 'pk'}__in": served.values("community_id")})
     return queryset.none()
 
 

@@ -60,10 +60,19 @@ def residents_import(*, residents: Iterable[Resident], batch_size: int = 500) ->
     for index, resident in enumerate(residents):
         resident.phone = normalise_phone(resident.phone)
         try:
-            resident.full_clean(validate_unique=False)
+            # foreign keys are checked for the whole batch below, constraints by the database
+            resident.clean_fields(exclude=["community", "household"])
+            resident.clean()
         except ValidationError as exc:
             errors[str(_("row %(number)d") % {"number": index + 1})] = exc.messages
         prepared.append(resident)
+    community_ids = {r.community_id for r in prepared}
+    known = set(Community.objects.filter(pk__in=community_ids).values_list("pk", flat=True))
+    for index, resident in enumerate(prepared):
+        if resident.community_id not in known:
+            errors.setdefault(str(_("row %(number)d") % {"number": index + 1}), []).append(
+                str(_("Unknown community."))
+            )
     if errors:
         raise ValidationError(errors)
     existing = set(

@@ -48,6 +48,11 @@ class CommunityQuerySet(models.QuerySet["Community"]):
     def for_listing(self) -> "CommunityQuerySet":
         return self.select_related("subdistrict").annotate(resident_count=models.Count("residents"))
 
+    def visible_to(self, actor: object) -> "CommunityQuerySet":
+        from services.access import scope_filter
+
+        return scope_filter(self, actor, "")
+
 
 @pghistory.track()
 class Community(models.Model):

@@ -1,32 +1,64 @@
-"""Throttling per API token (per user for sessions, per address for anonymous callers)."""
+"""Throttling per API token (per user for sessions, per address for anonymous callers).
 
+Counters live in PostgreSQL, so every worker process shares them: one ``INSERT … ON CONFLICT DO
+UPDATE … RETURNING`` per request counts the hit and reads the total atomically (no read-then-write
+race between two workers). Windows are fixed: ``600/minute`` allows 600 requests in each
+calendar minute and tells a throttled caller to retry when the next one starts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
 from typing import Any
 
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
-from licang.models import ApiToken
+from licang.models import ApiToken, ThrottleCounter
+
+DURATIONS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+UPSERT = f"""
+INSERT INTO {ThrottleCounter._meta.db_table} (key, window_start, hits)
+VALUES (%s, %s, 1)
+ON CONFLICT (key, window_start) DO UPDATE SET hits = {ThrottleCounter._meta.db_table}.hits + 1
+RETURNING hits
+"""
 
 
-class PerTokenThrottle(SimpleRateThrottle):
+def parse_rate(rate: str) -> tuple[int, int]:
+    count, period = rate.split("/")
+    return int(count), DURATIONS[period[0]]
+
+
+class PerTokenThrottle(BaseThrottle):
     scope = "token"
 
-    def get_cache_key(self, request: Request, view: Any) -> str:
+    def get_ident_key(self, request: Request) -> tuple[str, str]:
         if isinstance(request.auth, ApiToken):
-            ident = f"token:{request.auth.pk}"
-        elif request.user and request.user.is_authenticated:
-            ident = f"user:{request.user.pk}"
-        else:
-            ident = f"addr:{self.get_ident(request)}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-    def get_rate(self) -> str:
-        # read at call time so that tests and deployments can change the rate in settings
-        from django.conf import settings
-
-        return settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][self.scope]
+            return f"token:{request.auth.pk}", "token"
+        if request.user and request.user.is_authenticated:
+            return f"user:{request.user.pk}", "token"
+        return f"addr:{self.get_ident(request)}", "anon"
 
     def allow_request(self, request: Request, view: Any) -> bool:
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
+        key, scope = self.get_ident_key(request)
+        limit, duration = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
+        now = timezone.now()
+        start = datetime.datetime.fromtimestamp(
+            int(now.timestamp()) // duration * duration, tz=datetime.UTC
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(UPSERT, [key, start])
+            hits = cursor.fetchone()[0]
+        if random.random() < 0.001:  # noqa: S311 - occasional clean-up of past windows
+            ThrottleCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=1)).delete()
+        self._wait = (start + datetime.timedelta(seconds=duration) - now).total_seconds()
+        return bool(hits <= limit)
+
+    def wait(self) -> float:
+        return max(self._wait, 1.0)

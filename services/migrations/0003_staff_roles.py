@@ -73,7 +73,7 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("services", "0002_load_subdistricts"),
-        ("licang", "0002_cache_table"),
+        ("licang", "0001_partners_tokens_throttling"),
         ("pghistory", "0007_auto_20250421_0444"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

@@ -1,0 +1,96 @@
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from licang import actions
+from licang.models import ApiToken, Partner
+
+admin.site.site_header = _("Licang Community Services Portal")
+admin.site.site_title = _("Licang portal administration")
+admin.site.index_title = _("Administration")
+
+
+class ApiTokenInline(admin.TabularInline):
+    model = ApiToken
+    fk_name = "partner"
+    extra = 0
+    can_delete = False
+    fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # tokens are issued from the API token page, which shows the secret once
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active", "active_tokens", "created_at"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "contact_name"]
+    readonly_fields = ["public_id", "created_at"]
+    inlines = [ApiTokenInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Partner]:
+        return Partner.objects.for_listing()
+
+    @admin.display(description=_("active tokens"), ordering="active_tokens")
+    def active_tokens(self, obj: Partner) -> int:
+        return obj.active_tokens  # type: ignore[attr-defined,no-any-return]
+
+    def save_model(self, request: HttpRequest, obj: Partner, form: Any, change: bool) -> None:
+        actions.partner_save(partner=obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["prefix", "holder", "name", "created_at", "last_used_at", "status"]
+    list_filter = ["partner__kind", ("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "name", "partner__name", "user__username"]
+    list_select_related = ["partner", "user"]
+    autocomplete_fields = ["partner", "user"]
+    readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+        if obj is None:
+            return ["partner", "user", "name"]
+        return ["partner", "user", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+        if obj is None:
+            return []
+        return ["partner", "user", *self.readonly_fields]
+
+    @admin.display(description=_("holder"))
+    def holder(self, obj: ApiToken) -> str:
+        return str(obj.partner or obj.user)
+
+    @admin.display(description=_("status"), boolean=False)
+    def status(self, obj: ApiToken) -> str:
+        return str(_("revoked")) if obj.revoked_at else str(_("active"))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead: the history of who held which token stays
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        if change:
+            actions.token_relabel(token=obj, name=obj.name)
+            return
+        token, secret = actions.token_issue(
+            partner=obj.partner, user=obj.user, name=obj.name, created_by=request.user
+        )
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            _("Copy this token now; it is shown only once: %(token)s") % {"token": secret},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
+        for token in queryset:
+            actions.token_revoke(token=token)
+        self.message_user(request, _("%(count)d tokens revoked.") % {"count": len(queryset)})
