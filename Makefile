@@ -61,8 +61,8 @@ typecheck: install-dev
 # are committed so that `make run` and `make test` do not need gettext.
 messages: install
 	for app in licang services eldercare health housing; do \
-		(cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete) ; done
-	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l en --no-obsolete --ignore '.venv/*' \
+		(cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete) ; done
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' \
 		--ignore 'licang/*' --ignore 'services/*' --ignore 'eldercare/*' --ignore 'health/*' --ignore 'housing/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 

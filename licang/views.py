@@ -19,6 +19,22 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"sections": sections})
 
 
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    """The public statistics page: each program app contributes its figures.
+
+    An app contributes by giving its AppConfig a ``public_statistics()`` method that returns a
+    dict with ``key``, ``title``, ``figures`` (label, value pairs), optionally ``tables`` (each
+    ``{"caption", "headers", "rows"}``) and ``json_url`` (its machine-readable endpoint).
+    """
+    sections = []
+    for config in apps.get_app_configs():
+        contribute = getattr(config, "public_statistics", None)
+        if contribute is not None:
+            sections.append(contribute())
+    return render(request, "statistics.html", {"sections": sections})
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
