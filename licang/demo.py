@@ -11,7 +11,12 @@ PARTNERS = [
     ("李沧区幸福食堂餐饮管理有限公司", Partner.Kind.CATERER, "赵经理", "13805321003"),
     ("李村街道社区卫生服务中心", Partner.Kind.HEALTH_INSTITUTION, "孙主任", "13805321004"),
     ("李沧区益邻社会工作服务中心", Partner.Kind.SOCIAL_ORGANISATION, "周社工", "13805321005"),
-    ("青岛李沧不动产登记代理服务有限公司", Partner.Kind.REGISTRATION_AGENT, "吴经理", "13805321006"),
+    (
+        "青岛李沧不动产登记代理服务有限公司",
+        Partner.Kind.REGISTRATION_AGENT,
+        "吴经理",
+        "13805321006",
+    ),
 ]
 
 

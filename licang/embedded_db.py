@@ -9,6 +9,7 @@ The server stops when the last process that started it exits.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import warnings
 from dataclasses import dataclass
@@ -77,12 +78,15 @@ def ensure_database(server: EmbeddedServer, name: str) -> None:
     from psycopg import sql
 
     with psycopg.connect(
-        host=server.socket_dir, port=server.port, user=server.user, dbname="postgres", autocommit=True
+        host=server.socket_dir,
+        port=server.port,
+        user=server.user,
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            try:
+            # another process may create it between our check and our CREATE
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-            except psycopg.errors.DuplicateDatabase:
-                pass  # another process created it between our check and our CREATE
     _databases_ensured.add(name)

@@ -45,8 +45,16 @@ class Partner(models.Model):
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=["hospital", "insurer", "caterer", "health_institution",
-                                      "social_organisation", "registration_agent"]),
+                condition=Q(
+                    kind__in=[
+                        "hospital",
+                        "insurer",
+                        "caterer",
+                        "health_institution",
+                        "social_organisation",
+                        "registration_agent",
+                    ]
+                ),
                 name="licang_partner_kind_known",
             ),
         ]
@@ -57,9 +65,11 @@ class Partner(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def usable(self) -> "ApiTokenQuerySet":
-        return self.filter(revoked_at__isnull=True).filter(
-            Q(partner__isnull=True) | Q(partner__is_active=True)
-        ).filter(Q(user__isnull=True) | Q(user__is_active=True, user__is_staff=True))
+        return (
+            self.filter(revoked_at__isnull=True)
+            .filter(Q(partner__isnull=True) | Q(partner__is_active=True))
+            .filter(Q(user__isnull=True) | Q(user__is_active=True, user__is_staff=True))
+        )
 
     def for_listing(self) -> "ApiTokenQuerySet":
         return self.select_related("partner", "user", "created_by")
@@ -75,19 +85,31 @@ class ApiToken(models.Model):
 
     name = models.CharField(_("label"), max_length=100, blank=True)
     partner = models.ForeignKey(
-        Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="tokens",
-        null=True, blank=True,
+        Partner,
+        verbose_name=_("partner"),
+        on_delete=models.PROTECT,
+        related_name="tokens",
+        null=True,
+        blank=True,
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("staff member"), on_delete=models.PROTECT,
-        related_name="api_tokens", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        null=True,
+        blank=True,
     )
     prefix = models.CharField(_("prefix"), max_length=12, unique=True, editable=False)
     secret_hash = models.CharField(_("secret hash"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL,
-        related_name="+", null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)

@@ -36,7 +36,7 @@ if not SECRET_KEY:
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"  # noqa: S105
+    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

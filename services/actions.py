@@ -34,9 +34,11 @@ def resident_save(*, resident: Resident) -> Resident:
     """Register a new resident or save changes to one; the ID number decides birth date and sex."""
     if resident.household_id and resident.household.community_id != resident.community_id:
         raise ValidationError(
-            {"household": ValidationError(
-                _("The household belongs to another community."), code="household_elsewhere"
-            )}
+            {
+                "household": ValidationError(
+                    _("The household belongs to another community."), code="household_elsewhere"
+                )
+            }
         )
     _prepare_resident(resident)
     resident.save()

@@ -101,8 +101,16 @@ class ResidentExportResource(resources.ModelResource):
     class Meta:
         model = Resident
         fields = [
-            "name", "id_number", "sex", "birth_date", "phone", "subdistrict", "community",
-            "registered_in_licang", "special_family_planning", "child_in_difficulty",
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "subdistrict",
+            "community",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
             "limited_mobility",
         ]
         export_order = fields
@@ -115,13 +123,24 @@ class ResidentExportResource(resources.ModelResource):
 class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
     resource_classes = [ResidentExportResource]
     list_display = [
-        "name", "masked_id_number", "sex", "age", "masked_phone", "community",
-        "registered_in_licang", "special_family_planning", "child_in_difficulty",
+        "name",
+        "masked_id_number",
+        "sex",
+        "age",
+        "masked_phone",
+        "community",
+        "registered_in_licang",
+        "special_family_planning",
+        "child_in_difficulty",
         "limited_mobility",
     ]
     list_filter = [
-        "community__subdistrict", "sex", "registered_in_licang", "special_family_planning",
-        "child_in_difficulty", "limited_mobility",
+        "community__subdistrict",
+        "sex",
+        "registered_in_licang",
+        "special_family_planning",
+        "child_in_difficulty",
+        "limited_mobility",
     ]
     search_fields = ["name", "=id_number", "=phone"]
     readonly_fields = ["public_id", "birth_date", "sex", "created_at", "updated_at"]
@@ -154,9 +173,19 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
         if obj is not None and not access.can_see_full_identity(request.user):
             identity = ["masked_id_number", "masked_phone"]
         return [
-            "name", *identity, "birth_date", "sex", "community", "household",
-            "registered_in_licang", "special_family_planning", "child_in_difficulty",
-            "limited_mobility", "public_id", "created_at", "updated_at",
+            "name",
+            *identity,
+            "birth_date",
+            "sex",
+            "community",
+            "household",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
+            "limited_mobility",
+            "public_id",
+            "created_at",
+            "updated_at",
         ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Resident | None = None) -> list[str]:
@@ -198,4 +227,3 @@ class StaffProfileAdmin(admin.ModelAdmin):
             )
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
-

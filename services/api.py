@@ -24,7 +24,10 @@ class ResidentFilter(django_filters.FilterSet):
     class Meta:
         model = Resident
         fields = [
-            "sex", "registered_in_licang", "special_family_planning", "child_in_difficulty",
+            "sex",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
             "limited_mobility",
         ]
 

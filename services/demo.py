@@ -19,7 +19,7 @@ from services.models import Center, Community, Household, Resident, StaffProfile
 SEED = 20260101
 REFERENCE_DATE = datetime.date(2026, 1, 1)
 RESIDENT_COUNT = 3000
-DEMO_PASSWORD = "licang-demo-2026"  # noqa: S105 - demo accounts only; load_demo refuses without DEBUG
+DEMO_PASSWORD = "licang-demo-2026"
 
 COMMUNITIES = {
     "licun": ["李村社区", "东李社区", "西大村社区", "杨哥庄社区", "南庄社区", "书院社区"],
@@ -37,19 +37,40 @@ COMMUNITIES = {
 
 # Approximate coordinates of each subdistrict's centre, for placing its communities.
 SUBDISTRICT_COORDINATES = {
-    "licun": (36.1600, 120.4330), "hushanlu": (36.1530, 120.4410),
-    "fushanlu": (36.1340, 120.4070), "zhenhualu": (36.1640, 120.3860),
-    "yongqinglu": (36.1700, 120.3950), "yonganlu": (36.1620, 120.3760),
-    "xinghualu": (36.1770, 120.3830), "xiangtanlu": (36.1730, 120.4200),
-    "loushan": (36.1960, 120.3800), "jiushui": (36.1720, 120.4530),
+    "licun": (36.1600, 120.4330),
+    "hushanlu": (36.1530, 120.4410),
+    "fushanlu": (36.1340, 120.4070),
+    "zhenhualu": (36.1640, 120.3860),
+    "yongqinglu": (36.1700, 120.3950),
+    "yonganlu": (36.1620, 120.3760),
+    "xinghualu": (36.1770, 120.3830),
+    "xiangtanlu": (36.1730, 120.4200),
+    "loushan": (36.1960, 120.3800),
+    "jiushui": (36.1720, 120.4530),
     "shiyuan": (36.1900, 120.4750),
 }
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰凤云海波宁浩宇欣怡晨阳俊峰雪梅琳婷鑫晶慧颖子涵雨萱梓轩佳琪"
+SURNAMES = (
+    "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢"
+    "蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵"
+    "孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰凤云海波宁浩"
+    "宇欣怡晨阳俊峰雪梅琳婷鑫晶慧颖子涵雨萱梓轩佳琪"
+)
 # Where ID numbers were first issued: mostly Licang, also elsewhere in Qingdao and beyond.
-REGIONS = [("370213", 70), ("370202", 6), ("370203", 6), ("370212", 4), ("370281", 4),
-           ("371302", 3), ("370783", 3), ("410102", 2), ("230103", 2)]
+REGIONS = [
+    ("370213", 70),
+    ("370202", 6),
+    ("370203", 6),
+    ("370212", 4),
+    ("370281", 4),
+    ("371302", 3),
+    ("370783", 3),
+    ("410102", 2),
+    ("230103", 2),
+]
 PHONE_PREFIXES = ["138", "139", "150", "151", "158", "186", "187", "135", "136", "177", "188"]
 
 STAFF = [
@@ -89,13 +110,17 @@ def load_communities() -> list[Community]:
         lat, lng = SUBDISTRICT_COORDINATES[code]
         for index, name in enumerate(names):
             if not Community.objects.filter(subdistrict=subdistrict, name=name).exists():
-                actions.community_save(community=Community(
-                    subdistrict=subdistrict, name=name,
-                    latitude=Decimal(f"{lat + 0.004 * (index % 3 - 1):.6f}"),
-                    longitude=Decimal(f"{lng + 0.005 * (index // 3 - 0.5):.6f}"),
-                ))
-    return list(Community.objects.select_related("subdistrict").order_by("subdistrict__sort_order",
-                                                                        "name"))
+                actions.community_save(
+                    community=Community(
+                        subdistrict=subdistrict,
+                        name=name,
+                        latitude=Decimal(f"{lat + 0.004 * (index % 3 - 1):.6f}"),
+                        longitude=Decimal(f"{lng + 0.005 * (index // 3 - 0.5):.6f}"),
+                    )
+                )
+    return list(
+        Community.objects.select_related("subdistrict").order_by("subdistrict__sort_order", "name")
+    )
 
 
 def load_residents(communities: list[Community]) -> int:
@@ -115,8 +140,10 @@ def load_residents(communities: list[Community]) -> int:
             community = rng.choice(communities)
             household_serial += 1
             number = f"{community.subdistrict.code.upper()}-{household_serial:05d}"
-            address = (f"{community.name}{rng.randint(1, 40)}号楼{rng.randint(1, 4)}单元"
-                       f"{rng.randint(1, 18)}0{rng.randint(1, 4)}户")
+            address = (
+                f"{community.name}{rng.randint(1, 40)}号楼{rng.randint(1, 4)}单元"
+                f"{rng.randint(1, 18)}0{rng.randint(1, 4)}户"
+            )
             current = (community, number, address)
             members_left = rng.choice([1, 1, 2, 2, 2, 3, 3, 4])
         assert current is not None
@@ -134,7 +161,8 @@ def load_residents(communities: list[Community]) -> int:
         if age >= 14 and rng.random() < 0.9:
             phone = rng.choice(PHONE_PREFIXES) + f"{rng.randint(0, 99_999_999):08d}"
         resident = Resident(
-            name=rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
+            name=rng.choice(SURNAMES)
+            + "".join(rng.choice(GIVEN) for _ in range(rng.randint(1, 2))),
             id_number=id_number,
             phone=phone,
             community=community,
@@ -162,8 +190,7 @@ def load_staff() -> None:
     for username, name, role, subdistrict_code, superuser in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(username=username, first_name=name, is_staff=True,
-                        is_superuser=superuser)
+            user = User(username=username, first_name=name, is_staff=True, is_superuser=superuser)
             user.set_password(DEMO_PASSWORD)
             user.save()
         if StaffProfile.objects.filter(user=user).exists():
@@ -171,7 +198,9 @@ def load_staff() -> None:
         actions.staff_member_assign(
             user=user,
             role=role,
-            subdistrict=Subdistrict.objects.get(code=subdistrict_code) if subdistrict_code else None,
+            subdistrict=Subdistrict.objects.get(code=subdistrict_code)
+            if subdistrict_code
+            else None,
             center=center if role == StaffProfile.Role.CENTER_STAFF else None,
         )
 
@@ -182,7 +211,9 @@ def load_center() -> None:
     subdistrict = Subdistrict.objects.get(code="hushanlu")
     actions.center_save(
         center=Center(
-            slug="shangliu-xingfujie", name="上流佳苑幸福街", subdistrict=subdistrict,
+            slug="shangliu-xingfujie",
+            name="上流佳苑幸福街",
+            subdistrict=subdistrict,
             address="李沧区上流佳苑幸福街",
         ),
         communities=Community.objects.filter(subdistrict=subdistrict)[:3],

@@ -59,14 +59,18 @@ class Community(models.Model):
     """A community (社区) under a subdistrict."""
 
     subdistrict = models.ForeignKey(
-        Subdistrict, verbose_name=_("subdistrict"), on_delete=models.PROTECT,
+        Subdistrict,
+        verbose_name=_("subdistrict"),
+        on_delete=models.PROTECT,
         related_name="communities",
     )
     name = models.CharField(_("name"), max_length=50)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True,
-                                   blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True,
-                                    blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
 
     objects = CommunityQuerySet.as_manager()
 
@@ -153,8 +157,9 @@ def _birth_date_from_id_number() -> models.Func:
     def part(start: int, length: int) -> Cast:
         return Cast(Substr("id_number", start, length), models.IntegerField())
 
-    return models.Func(part(7, 4), part(11, 2), part(13, 2), function="make_date",
-                       output_field=models.DateField())
+    return models.Func(
+        part(7, 4), part(11, 2), part(13, 2), function="make_date", output_field=models.DateField()
+    )
 
 
 @pghistory.track()
@@ -168,7 +173,10 @@ class Resident(models.Model):
     public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=50)
     id_number = models.CharField(
-        _("ID number"), max_length=18, unique=True, validators=[validate_id_number],
+        _("ID number"),
+        max_length=18,
+        unique=True,
+        validators=[validate_id_number],
         help_text=_("18 characters; a final x is stored as X."),
     )
     birth_date = models.DateField(_("birth date"), editable=False)
@@ -180,15 +188,21 @@ class Resident(models.Model):
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="residents"
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), on_delete=models.SET_NULL, null=True, blank=True,
+        Household,
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="members",
     )
     registered_in_licang = models.BooleanField(
-        _("household registration in Licang"), default=False,
+        _("household registration in Licang"),
+        default=False,
         help_text=_("Whether the resident's hukou (户籍) is in Licang District."),
     )
     special_family_planning = models.BooleanField(
-        _("special family-planning family"), default=False,
+        _("special family-planning family"),
+        default=False,
         help_text=_("A parent whose only child died or is disabled."),
     )
     child_in_difficulty = models.BooleanField(_("child in difficulty"), default=False)
@@ -296,16 +310,26 @@ class StaffProfile(models.Model):
         HOUSING_STAFF = "housing_staff", _("Housing staff")
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="staff_profile",
     )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     subdistrict = models.ForeignKey(
-        Subdistrict, verbose_name=_("subdistrict"), on_delete=models.PROTECT, null=True,
-        blank=True, related_name="staff",
+        Subdistrict,
+        verbose_name=_("subdistrict"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
     )
     center = models.ForeignKey(
-        Center, verbose_name=_("center"), on_delete=models.PROTECT, null=True, blank=True,
+        Center,
+        verbose_name=_("center"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="staff",
     )
 

@@ -30,8 +30,19 @@ class ResidentOutputSerializer(serializers.ModelSerializer):
     class Meta:
         model = Resident
         fields = [
-            "id", "name", "id_number", "phone", "birth_date", "sex", "community", "subdistrict",
-            "household", "registered_in_licang", "special_family_planning",
-            "child_in_difficulty", "limited_mobility", "updated_at",
+            "id",
+            "name",
+            "id_number",
+            "phone",
+            "birth_date",
+            "sex",
+            "community",
+            "subdistrict",
+            "household",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
+            "limited_mobility",
+            "updated_at",
         ]
         read_only_fields = fields

@@ -99,10 +99,7 @@ class PartnerPersona:
 
 @pytest.fixture
 def partners(db: Any) -> dict[str, PartnerPersona]:
-    return {
-        kind: PartnerPersona(*factories.make_partner(kind))
-        for kind in Partner.Kind.values
-    }
+    return {kind: PartnerPersona(*factories.make_partner(kind)) for kind in Partner.Kind.values}
 
 
 @pytest.fixture

@@ -62,11 +62,14 @@ def make_resident(
     )
 
 
-def make_center(subdistrict_code: str, communities: list[Community], name: str | None = None) -> Center:
+def make_center(
+    subdistrict_code: str, communities: list[Community], name: str | None = None
+) -> Center:
     name = name or f"测试中心{next(_serial)}"
     return actions.center_save(
         center=Center(
-            slug=f"center-{next(_serial)}", name=name,
+            slug=f"center-{next(_serial)}",
+            name=name,
             subdistrict=Subdistrict.objects.get(code=subdistrict_code),
         ),
         communities=communities,

@@ -7,8 +7,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 
-from licang.settings import *  # noqa: E402,F403
-from licang.settings import REST_FRAMEWORK  # noqa: E402
+from licang.settings import *  # noqa: F403
+from licang.settings import REST_FRAMEWORK
 
 # Plain static storage: the tests do not run collectstatic.
 STORAGES = {
@@ -19,4 +19,7 @@ STATIC_ROOT = None  # nothing collected: staticfiles finders serve the live serv
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins in tests
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "1000/minute", "anon": "1000/minute"}}
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "DEFAULT_THROTTLE_RATES": {"token": "1000/minute", "anon": "1000/minute"},
+}

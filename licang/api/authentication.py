@@ -46,7 +46,9 @@ def token_authenticate(raw: str) -> ApiToken | None:
     if len(parts) != 3 or parts[0] != TOKEN_PREFIX:
         return None
     _prefix_marker, prefix, secret = parts
-    token = ApiToken.objects.usable().select_related("partner", "user").filter(prefix=prefix).first()
+    token = (
+        ApiToken.objects.usable().select_related("partner", "user").filter(prefix=prefix).first()
+    )
     digest = hashlib.sha256(secret.encode()).hexdigest()
     if token is None or not hmac.compare_digest(token.secret_hash, digest):
         return None

@@ -41,10 +41,16 @@ class IdempotentPostMixin:
             return super().post(request, *args, **kwargs)  # type: ignore[misc]
         if len(key) > MAX_KEY_LENGTH:
             return problem(
-                status_code=400, code="invalid_idempotency_key",
+                status_code=400,
+                code="invalid_idempotency_key",
                 detail=_("The Idempotency-Key header is longer than 255 characters."),
-                errors=[{"field": HEADER, "code": "max_length",
-                         "detail": _("The Idempotency-Key header is longer than 255 characters.")}],
+                errors=[
+                    {
+                        "field": HEADER,
+                        "code": "max_length",
+                        "detail": _("The Idempotency-Key header is longer than 255 characters."),
+                    }
+                ],
             )
         fingerprint = _fingerprint(request)
         with transaction.atomic():
@@ -54,10 +60,9 @@ class IdempotentPostMixin:
             if not created:
                 if record.fingerprint != fingerprint:
                     return problem(
-                        status_code=409, code="idempotency_key_reused",
-                        detail=_(
-                            "This Idempotency-Key was already used for a different request."
-                        ),
+                        status_code=409,
+                        code="idempotency_key_reused",
+                        detail=_("This Idempotency-Key was already used for a different request."),
                     )
                 response = Response(record.response_body, status=record.status_code)
                 response["Idempotent-Replayed"] = "true"

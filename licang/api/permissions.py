@@ -14,8 +14,11 @@ class IsStaffMember(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         return bool(
-            user and not isinstance(user, PartnerPrincipal) and user.is_authenticated
-            and user.is_active and user.is_staff
+            user
+            and not isinstance(user, PartnerPrincipal)
+            and user.is_authenticated
+            and user.is_active
+            and user.is_staff
         )
 
 

@@ -51,8 +51,13 @@ DEFAULT_CODES = {
 
 
 def problem(
-    *, status_code: int, code: str, detail: str, errors: list[dict[str, str]] | None = None,
-    headers: dict[str, str] | None = None, **extra: Any,
+    *,
+    status_code: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> Response:
     body: dict[str, Any] = {
         "type": f"{PROBLEM_BASE}{code}",
@@ -64,7 +69,9 @@ def problem(
     if errors is not None:
         body["errors"] = errors
     body.update(extra)
-    response = Response(body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE)
+    response = Response(
+        body, status=status_code, headers=headers, content_type=PROBLEM_CONTENT_TYPE
+    )
     return response
 
 

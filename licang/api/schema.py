@@ -34,7 +34,9 @@ class AutoSchema(BaseAutoSchema):
         if self.method == "POST":
             params.append(
                 OpenApiParameter(
-                    "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER,
+                    "Idempotency-Key",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
                     description=(
                         "A key unique to this request. Retrying with the same key and body "
                         "returns the first answer and creates nothing new; the same key with a "

@@ -55,8 +55,10 @@ class PerTokenThrottle(BaseThrottle):
         with connection.cursor() as cursor:
             cursor.execute(UPSERT, [key, start])
             hits = cursor.fetchone()[0]
-        if random.random() < 0.001:  # noqa: S311 - occasional clean-up of past windows
-            ThrottleCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=1)).delete()
+        if random.random() < 0.001:
+            ThrottleCounter.objects.filter(
+                window_start__lt=now - datetime.timedelta(days=1)
+            ).delete()
         self._wait = (start + datetime.timedelta(seconds=duration) - now).total_seconds()
         return bool(hits <= limit)
 

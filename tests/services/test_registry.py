@@ -59,16 +59,19 @@ def test_a_household_must_be_in_the_residents_community(district):
     with pytest.raises(ValidationError) as info:
         actions.resident_save(
             resident=Resident(
-                name="赵敏", id_number=id_number_for(datetime.date(1990, 1, 1)),
-                community=district.licun_a, household=household,
+                name="赵敏",
+                id_number=id_number_for(datetime.date(1990, 1, 1)),
+                community=district.licun_a,
+                household=household,
             )
         )
     assert "household" in info.value.message_dict
 
 
 def test_import_saves_nothing_when_one_row_is_bad(district):
-    good = Resident(name="好", id_number=id_number_for(datetime.date(1990, 1, 1)),
-                    community=district.licun_a)
+    good = Resident(
+        name="好", id_number=id_number_for(datetime.date(1990, 1, 1)), community=district.licun_a
+    )
     bad = Resident(name="坏", id_number="110105194912310021", community=district.licun_a)
     with pytest.raises(ValidationError):
         actions.residents_import(residents=[good, bad])

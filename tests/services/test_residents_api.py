@@ -33,15 +33,17 @@ def test_anonymous_callers_must_authenticate(resident, client):
 
 
 def test_residents_filter_and_order(district, district_admin):
-    make_resident(district.licun_a, name="甲", birth=datetime.date(1950, 1, 1),
-                  special_family_planning=True)
+    make_resident(
+        district.licun_a, name="甲", birth=datetime.date(1950, 1, 1), special_family_planning=True
+    )
     make_resident(district.jiushui_a, name="乙", birth=datetime.date(1990, 1, 1))
     client = login(district_admin)
     assert [r["name"] for r in client.get(URL, {"subdistrict": "jiushui"}).json()["results"]] == [
         "乙"
     ]
-    assert [r["name"] for r in client.get(URL, {"special_family_planning": "true"}).json()[
-        "results"]] == ["甲"]
+    assert [
+        r["name"] for r in client.get(URL, {"special_family_planning": "true"}).json()["results"]
+    ] == ["甲"]
     ordered = client.get(URL, {"ordering": "-birth_date"}).json()["results"]
     assert [r["name"] for r in ordered] == ["乙", "甲"]
 
