@@ -6,6 +6,8 @@
 - center staff: the communities their center serves;
 - partners, residents, anonymous visitors and staff without a role: nothing.
 
+Center records (service requests, volunteers) follow ``center_scope_filter`` below instead.
+
 Deny by default: anything not listed above sees nothing.
 """
 
@@ -106,3 +108,45 @@ def can_see_full_identity(actor: Any) -> bool:
         and actor.is_staff
         and actor.has_perm("services.view_full_identity")
     )
+
+
+def center_scope_filter(queryset: Q, actor: Any, center_path: str) -> Q:
+    """Filter ``queryset`` of center records (requests, volunteers) to ``actor``'s centers.
+
+    - superusers and district administrators: every center;
+    - subdistrict staff: the centers of their subdistrict;
+    - center staff: their own center;
+    - everyone else, health and housing staff included: nothing.
+
+    ``center_path`` leads from a row to its center (``"center"``); empty means centers.
+    """
+    if not getattr(actor, "_meta", None) or not actor.is_active or not actor.is_staff:
+        return queryset.none()
+    if actor.is_superuser:
+        return queryset
+    profile = profile_of(actor)
+    if profile is None:
+        return queryset.none()
+    prefix = f"{center_path}__" if center_path else ""
+    if profile.role == StaffProfile.Role.DISTRICT_ADMIN:
+        return queryset
+    if profile.role == StaffProfile.Role.SUBDISTRICT_STAFF and profile.subdistrict_id:
+        return queryset.filter(**{f"{prefix}subdistrict_id": profile.subdistrict_id})
+    if profile.role == StaffProfile.Role.CENTER_STAFF and profile.center_id:
+        return queryset.filter(**{f"{center_path}_id" if center_path else "pk": profile.center_id})
+    return queryset.none()
+
+
+def request_scope_filter(queryset: Q, actor: Any) -> Q:
+    """The service requests ``actor`` may see: a partner its own, staff their centers'."""
+    from licang.api.authentication import partner_of
+
+    partner = partner_of(actor)
+    if partner is not None:
+        return queryset.filter(partner=partner)
+    return center_scope_filter(queryset, actor, "center")
+
+
+def can_work_on_center(actor: Any, center: Center) -> bool:
+    """Whether ``actor`` may file and handle requests of ``center`` (admin forms)."""
+    return center_scope_filter(Center.objects.filter(pk=center.pk), actor, "").exists()

@@ -1,0 +1,65 @@
+from django.contrib.auth.management import create_permissions
+from django.db import migrations
+
+# What each staff role may do with the service desk's records. Which rows they reach is
+# services.access.center_scope_filter (centers by role); these are the admin pages and actions.
+VIEW = ["view"]
+EDIT = ["view", "add", "change"]
+ALL = ["view", "add", "change", "delete"]
+
+GRANTS = {
+    "区级管理员": {  # district administrators: the whole desk and its rules
+        "center": ALL, "facility": ALL, "openinghours": ALL, "openingexception": ALL,
+        "calendarday": ALL, "servicecategory": ALL, "serviceitem": ALL, "servicequestion": ALL,
+        "volunteer": ALL, "servicerequest": EDIT, "requeststep": VIEW,
+    },
+    "街道工作人员": {  # subdistrict staff: follow their subdistrict's centers
+        "facility": VIEW, "openinghours": VIEW, "openingexception": VIEW, "calendarday": VIEW,
+        "servicecategory": VIEW, "serviceitem": VIEW, "servicequestion": VIEW, "volunteer": VIEW,
+        "servicerequest": EDIT, "requeststep": VIEW,
+    },
+    "中心工作人员": {  # center staff: work their center's queue, keep its volunteers and hours
+        "facility": VIEW, "openinghours": VIEW, "openingexception": EDIT, "calendarday": VIEW,
+        "servicecategory": VIEW, "serviceitem": VIEW, "servicequestion": VIEW, "volunteer": EDIT,
+        "servicerequest": EDIT, "requeststep": VIEW,
+    },
+}  # fmt: skip
+
+
+def grant(apps, schema_editor):
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, models in GRANTS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for model, actions in models.items():
+            group.permissions.add(
+                *Permission.objects.filter(
+                    content_type__app_label="services",
+                    codename__in=[f"{action}_{model}" for action in actions],
+                )
+            )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, models in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        group.permissions.remove(
+            *Permission.objects.filter(
+                content_type__app_label="services",
+                codename__in=[f"{a}_{m}" for m, actions in models.items() for a in actions],
+            ).exclude(codename__endswith="_center")
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("services", "0005_working_day_calendar_2025_2026")]
+
+    operations = [migrations.RunPython(grant, revoke)]
