@@ -275,7 +275,7 @@ def _record_step(
         at=at,
         **_actor_fields(actor),
     )
-    step.full_clean(exclude=["request", "actor_user", "actor_partner"])
+    step.full_clean(exclude=["request", "actor_user", "actor_partner"], validate_constraints=False)
     step.save()
     return step
 
@@ -422,10 +422,15 @@ def request_prepare(
         partner=partner,
         submitted_by=submitted_by,
         submitted_at=at,
+        updated_at=at,
         due_at=due_at(at, item.target_working_days),
     )
     try:
-        service_request.full_clean(exclude=_FIXED_FIELDS, validate_unique=False)
+        # field validators check the input; the check constraints hold invariants of states and
+        # times that input cannot break, and the database enforces them on save
+        service_request.full_clean(
+            exclude=_FIXED_FIELDS, validate_unique=False, validate_constraints=False
+        )
     except ValidationError as exc:
         for field, field_errors in exc.error_dict.items():
             errors.setdefault(field, field_errors)
@@ -547,6 +552,7 @@ def _transition(
     from_state = current.state
     current.state = target
     current.state_note = note
+    current.updated_at = at
     fields = {"state", "state_note", "updated_at"}
     for field, value in (changes or {}).items():
         setattr(current, field, at if value is _NOW else value)
@@ -718,8 +724,10 @@ def request_assign(
                 )
             }
         )
+    at = at or timezone.now()
     current.assigned_staff = staff
     current.assigned_volunteer = volunteer
+    current.updated_at = at
     current.save(update_fields=["assigned_staff", "assigned_volunteer", "updated_at"])
     name = staff.get_full_name() or staff.get_username() if staff else str(volunteer)
     _record_step(
@@ -728,7 +736,7 @@ def request_assign(
         from_state=current.state,
         actor=actor,
         note=str(_("Assigned to %(name)s") % {"name": name}),
-        at=at or timezone.now(),
+        at=at,
     )
     return current
 
@@ -764,6 +772,7 @@ def request_rate(
     current.rating = rating
     current.rating_comment = comment
     current.rated_at = at
+    current.updated_at = at
     current.save(update_fields=["rating", "rating_comment", "rated_at", "updated_at"])
     _record_step(current, Step.RATED, from_state=current.state, actor=None, note=comment, at=at)
     return current

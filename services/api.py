@@ -1,15 +1,41 @@
-"""Read-only registry endpoints. Residents are for staff only, within their scope, masked."""
+"""The registry (residents for staff only, within their scope, masked), the centers and
+catalogue (open to anyone) and service requests (filing partners and staff)."""
+
+from typing import Any
 
 import django_filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
-from rest_framework.permissions import IsAuthenticated
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from licang.api.permissions import IsStaffMember
-from services.models import Community, Resident, Subdistrict
+from licang.api.authentication import partner_of
+from licang.api.idempotency import IdempotentPostMixin
+from licang.api.permissions import IsStaffMember, partner_of_kind
+from services import actions, selectors
+from services.actions import FILING_PARTNER_KINDS
+from services.models import (
+    Area,
+    Center,
+    Community,
+    Facility,
+    Resident,
+    ServiceItem,
+    ServiceRequest,
+    Subdistrict,
+)
 from services.serializers import (
+    CenterSerializer,
     CommunitySerializer,
     ResidentOutputSerializer,
+    ServiceItemSerializer,
+    ServiceRequestInputSerializer,
+    ServiceRequestOutputSerializer,
     SubdistrictSerializer,
 )
 
@@ -76,3 +102,177 @@ class CommunityList(generics.ListAPIView):
     filterset_fields = {"subdistrict__code": ["exact"], "name": ["exact", "icontains"]}
     ordering_fields = ["name"]
     ordering = ["subdistrict__sort_order", "name", "id"]
+
+
+# --- Centers and catalogue: open to anyone ----------------------------------------------------
+
+
+class CenterFilter(django_filters.FilterSet):
+    area = django_filters.ChoiceFilter(field_name="subdistrict__area", choices=Area.choices)
+    subdistrict = django_filters.CharFilter(field_name="subdistrict__code")
+    facility = django_filters.ChoiceFilter(
+        field_name="facilities__kind", choices=Facility.Kind.choices, distinct=True
+    )
+
+    class Meta:
+        model = Center
+        fields = ["status"]
+
+
+class CenterContextMixin:
+    def get_serializer_context(self):  # type: ignore[no-untyped-def]
+        return {**super().get_serializer_context(), "now": timezone.now()}  # type: ignore[misc]
+
+
+@extend_schema(tags=["centers"])
+class CenterList(CenterContextMixin, generics.ListAPIView):
+    """The neighborhood centers with their facilities and opening hours (no token needed)."""
+
+    permission_classes = [AllowAny]
+    serializer_class = CenterSerializer
+    filterset_class = CenterFilter
+    ordering_fields = ["name"]
+    ordering = ["name", "id"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Center.objects.for_listing()
+
+
+@extend_schema(tags=["centers"])
+class CenterDetail(CenterContextMixin, generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = CenterSerializer
+    lookup_field = "slug"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return Center.objects.for_listing()
+
+
+class ServiceItemFilter(django_filters.FilterSet):
+    category = django_filters.CharFilter(field_name="category__code")
+    center = django_filters.CharFilter(field_name="centers__slug", distinct=True)
+    free = django_filters.BooleanFilter(method="filter_free")
+
+    class Meta:
+        model = ServiceItem
+        fields = ["needs_address"]
+
+    def filter_free(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        return queryset.filter(fee=0) if value else queryset.exclude(fee=0)
+
+
+@extend_schema(tags=["centers"])
+class ServiceItemList(generics.ListAPIView):
+    """The service catalogue: each item's fee, target time, questions and centers."""
+
+    permission_classes = [AllowAny]
+    serializer_class = ServiceItemSerializer
+    filterset_class = ServiceItemFilter
+    ordering_fields = ["code", "fee", "target_working_days"]
+    ordering = ["category__sort_order", "sort_order", "code"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return ServiceItem.objects.active().for_listing()
+
+
+@extend_schema(tags=["centers"])
+class ServiceItemDetail(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ServiceItemSerializer
+    lookup_field = "code"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return ServiceItem.objects.active().for_listing()
+
+
+# --- Service requests: filing partners see their own, staff their centers' ------------------
+
+FilingPartner = partner_of_kind(*FILING_PARTNER_KINDS)
+
+
+class ServiceRequestFilter(django_filters.FilterSet):
+    center = django_filters.CharFilter(field_name="center__slug")
+    item = django_filters.CharFilter(field_name="item__code")
+    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["state"]
+
+
+@extend_schema(tags=["service requests"])
+@extend_schema_view(
+    get=extend_schema(summary="The requests the caller filed (partners) or may see (staff)"),
+    post=extend_schema(
+        summary="File a request for a resident",
+        request=ServiceRequestInputSerializer,
+        responses={201: ServiceRequestOutputSerializer},
+        description=(
+            "Partners allowed to file requests (social organisations, health institutions) file "
+            "a request for one service item at one center. Unknown items, centers that do not "
+            "offer the item, bad phones and missing answers are 400; a closed center is 409 "
+            "(`center_closed`)."
+        ),
+    ),
+)
+class ServiceRequestList(IdempotentPostMixin, generics.ListCreateAPIView):
+    permission_classes = [FilingPartner | IsStaffMember]
+    serializer_class = ServiceRequestOutputSerializer
+    filterset_class = ServiceRequestFilter
+    ordering_fields = ["submitted_at", "due_at"]
+    ordering = ["-submitted_at", "-id"]
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return ServiceRequest.objects.visible_to(self.request.user).with_history()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        partner = partner_of(request.user)
+        if partner is None:
+            raise PermissionDenied(_("Only partner organisations file requests through the API."))
+        data = ServiceRequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        filed = actions.request_submit(
+            channel=ServiceRequest.Channel.API, partner=partner, **data.validated_data
+        )
+        filed = ServiceRequest.objects.with_history().get(pk=filed.pk)
+        return Response(self.get_serializer(filed).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["service requests"])
+class ServiceRequestDetail(generics.RetrieveAPIView):
+    permission_classes = [FilingPartner | IsStaffMember]
+    serializer_class = ServiceRequestOutputSerializer
+    lookup_field = "reference"
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return ServiceRequest.objects.visible_to(self.request.user).with_history()
+
+
+@extend_schema(
+    tags=["centers"],
+    summary="Figures of the service desks",
+    responses=inline_serializer(
+        "ServiceStatistics",
+        {
+            "months": serializers.ListField(child=serializers.CharField()),
+            "categories": serializers.ListField(child=serializers.DictField()),
+            "requests_per_category_and_month": serializers.ListField(child=serializers.DictField()),
+            "requests": serializers.IntegerField(),
+            "completed": serializers.IntegerField(),
+            "completed_within_target": serializers.IntegerField(),
+            "completed_within_target_share": serializers.FloatField(allow_null=True),
+            "median_completion_hours": serializers.FloatField(allow_null=True),
+            "average_rating": serializers.FloatField(allow_null=True),
+            "ratings": serializers.IntegerField(),
+        },
+    ),
+)
+class ServiceStatistics(APIView):
+    """Requests per category and month over the last twelve months, median time to complete,
+    share completed within target and average rating, for the whole district."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request: Request) -> Response:
+        return Response(selectors.request_statistics(ServiceRequest.objects.all()).as_json())

@@ -1,4 +1,5 @@
-"""The demo registry: communities, households, a few thousand residents and staff of each role.
+"""The demo registry: communities, households, a few thousand residents and staff of each role,
+then the service desk (``services.demo_desk``): centers, catalogue, volunteers and requests.
 
 Everything is drawn from a seeded random generator against a fixed reference date, so every run
 builds the same district; rows that exist already are left alone, so running it again changes
@@ -186,7 +187,8 @@ def load_residents(communities: list[Community]) -> int:
 
 def load_staff() -> None:
     User = get_user_model()
-    center = Center.objects.order_by("pk").first()
+    # the demo center staff member works at the model center, 上流佳苑幸福街
+    center = Center.objects.get(slug="shangliu-xingfujie")
     for username, name, role, subdistrict_code, superuser in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -205,28 +207,16 @@ def load_staff() -> None:
         )
 
 
-def load_center() -> None:
-    if Center.objects.exists():
-        return
-    subdistrict = Subdistrict.objects.get(code="hushanlu")
-    actions.center_save(
-        center=Center(
-            slug="shangliu-xingfujie",
-            name="上流佳苑幸福街",
-            subdistrict=subdistrict,
-            address="李沧区上流佳苑幸福街",
-        ),
-        communities=Community.objects.filter(subdistrict=subdistrict)[:3],
-    )
-
-
 def load(out: TextIO) -> None:
     communities = load_communities()
     created = load_residents(communities)
-    load_center()
+    from services import demo_desk
+
+    demo_desk.load_centers()
     load_staff()
     out.write(
         f"  {len(communities)} communities, {Household.objects.count()} households, "
         f"{Resident.objects.count()} residents ({created} new), "
-        f"{StaffProfile.objects.count()} staff (password {DEMO_PASSWORD})"
+        f"{StaffProfile.objects.count()} staff (password {DEMO_PASSWORD})\n"
     )
+    demo_desk.load(out)

@@ -1042,7 +1042,8 @@ class ServiceRequest(models.Model):
     rating_comment = models.TextField(_("rating comment"), max_length=1000, blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     reopened_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # set by each action to the time of its step (not auto_now: the demo and imports backdate)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
 
     objects = ServiceRequestQuerySet.as_manager()
 

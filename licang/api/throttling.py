@@ -35,6 +35,24 @@ def parse_rate(rate: str) -> tuple[int, int]:
     return int(count), DURATIONS[period[0]]
 
 
+def count_hit(key: str, duration: int) -> tuple[int, float]:
+    """Count one hit for ``key`` in the current window of ``duration`` seconds.
+
+    Returns the hits in the window so far, this one included, and the seconds until the window
+    ends. Also used outside the API (public forms, Open311), so every counter is one table.
+    """
+    now = timezone.now()
+    start = datetime.datetime.fromtimestamp(
+        int(now.timestamp()) // duration * duration, tz=datetime.UTC
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(UPSERT, [key, start])
+        hits = cursor.fetchone()[0]
+    if random.random() < 0.001:
+        ThrottleCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=1)).delete()
+    return hits, (start + datetime.timedelta(seconds=duration) - now).total_seconds()
+
+
 class PerTokenThrottle(BaseThrottle):
     scope = "token"
 
@@ -48,18 +66,7 @@ class PerTokenThrottle(BaseThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         key, scope = self.get_ident_key(request)
         limit, duration = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
-        now = timezone.now()
-        start = datetime.datetime.fromtimestamp(
-            int(now.timestamp()) // duration * duration, tz=datetime.UTC
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(UPSERT, [key, start])
-            hits = cursor.fetchone()[0]
-        if random.random() < 0.001:
-            ThrottleCounter.objects.filter(
-                window_start__lt=now - datetime.timedelta(days=1)
-            ).delete()
-        self._wait = (start + datetime.timedelta(seconds=duration) - now).total_seconds()
+        hits, self._wait = count_hit(key, duration)
         return bool(hits <= limit)
 
     def wait(self) -> float:
