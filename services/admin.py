@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
@@ -762,7 +763,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             rows.append((question.prompt if question else code, shown))
         if not rows:
             return "—"
-        return format_html_join(format_html("<br>"), "{}: {}", rows)
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows)
 
     def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
         queue = self.get_queryset(request)

@@ -63,6 +63,7 @@ def years_missing(years: list[int]) -> list[int]:
     """Which of ``years`` have no calendar entries yet (for a warning to staff)."""
     present = set(
         CalendarDay.objects.filter(date__year__in=years)
+        .order_by()
         .values_list("date__year", flat=True)
         .distinct()
     )
