@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import itertools
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -175,6 +176,32 @@ def facility_save(*, facility: Facility) -> Facility:
 @transaction.atomic
 def opening_hours_save(*, hours: OpeningHours) -> OpeningHours:
     return _save(hours)
+
+
+@transaction.atomic
+def opening_hours_replace(
+    *, owner: Center | Facility, periods: Iterable[tuple[int, datetime.time, datetime.time]]
+) -> list[OpeningHours]:
+    """Set the whole weekly timetable of a center's desk or of a facility at once."""
+    key = "center" if isinstance(owner, Center) else "facility"
+    rows = [
+        OpeningHours(**{key: owner}, weekday=weekday, opens=opens, closes=closes)
+        for weekday, opens, closes in periods
+    ]
+    errors = []
+    for row in rows:
+        # the checks the constraints make, here without a query per row and constraint
+        row.full_clean(exclude=["center", "facility"], validate_constraints=False)
+        if row.closes <= row.opens:
+            errors.append(_("%(period)s closes before it opens.") % {"period": row})
+    by_day = sorted(rows, key=lambda r: (r.weekday, r.opens))
+    for earlier, later in itertools.pairwise(by_day):
+        if earlier.weekday == later.weekday and later.opens < earlier.closes:
+            errors.append(_("%(a)s overlaps %(b)s.") % {"a": earlier, "b": later})
+    if errors:
+        raise ValidationError(errors)
+    OpeningHours.objects.filter(**{key: owner}).delete()
+    return OpeningHours.objects.bulk_create(rows)
 
 
 @transaction.atomic

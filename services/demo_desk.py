@@ -25,7 +25,6 @@ from services.models import (
     Community,
     Facility,
     OpeningException,
-    OpeningHours,
     Resident,
     ServiceCategory,
     ServiceItem,
@@ -39,7 +38,7 @@ SEED = 20260102
 # Requests are filed in the six months before the registry demo's reference date.
 REQUESTS_FROM = datetime.date(2025, 7, 1)
 REQUESTS_UNTIL = datetime.date(2025, 12, 31)
-REQUESTS_PER_CENTER = 26
+REQUESTS_PER_CENTER = 20
 MODEL_CENTER = "shangliu-xingfujie"
 
 F = Facility.Kind
@@ -274,14 +273,15 @@ def _time(value: str) -> datetime.time:
     return datetime.time.fromisoformat(value)
 
 
-def _hours(owner: dict[str, Any], spec: list[tuple[tuple[int, int], str, str]]) -> None:
-    for (first, last), opens, closes in spec:
-        for weekday in range(first, last + 1):
-            actions.opening_hours_save(
-                hours=OpeningHours(
-                    weekday=weekday, opens=_time(opens), closes=_time(closes), **owner
-                )
-            )
+def _hours(owner: Center | Facility, spec: list[tuple[tuple[int, int], str, str]]) -> None:
+    actions.opening_hours_replace(
+        owner=owner,
+        periods=[
+            (weekday, _time(opens), _time(closes))
+            for (first, last), opens, closes in spec
+            for weekday in range(first, last + 1)
+        ],
+    )
 
 
 def load_centers() -> list[Center]:
@@ -306,7 +306,7 @@ def load_centers() -> list[Center]:
             center=center,
             communities=Community.objects.filter(subdistrict=subdistrict, name__in=community_names),
         )
-        _hours({"center": center}, MODEL_DESK_HOURS if slug == MODEL_CENTER else DESK_HOURS)
+        _hours(center, MODEL_DESK_HOURS if slug == MODEL_CENTER else DESK_HOURS)
         for order, kind in enumerate([F.SERVICE_CENTER, *kinds]):
             pattern, suffix, daily, all_day = FACILITIES[kind]
             facility = actions.facility_save(
@@ -322,7 +322,7 @@ def load_centers() -> list[Center]:
                 )
             )
             if daily is not None:
-                _hours({"facility": facility}, [daily])
+                _hours(facility, [daily])
         if status == Center.Status.OPEN:
             for day in HOLIDAY_CLOSED:
                 actions.opening_exception_save(
@@ -505,30 +505,49 @@ def load_requests(centers: list[Center], items: list[ServiceItem]) -> int:
                 reference=f"LJ-{reference_chars[:4]}-{reference_chars[4:]}",
             )
             created += 1
-            _advance(request, recent=recent, staff=staff, volunteers=volunteers, rng=rng)
+            target = _target(recent, rng)
+            if center.slug == MODEL_CENTER and recent:
+                target = MODEL_CENTER_RECENT[number - (REQUESTS_PER_CENTER - 6)]
+            _advance(request, target=target, staff=staff, volunteers=volunteers, rng=rng)
     return created
+
+
+# Where the recent requests of the model center end up: one in every state, so the demo queue
+# shows each of them whatever the random draws.
+MODEL_CENTER_RECENT = ["submitted", "accepted", "in_progress", "completed", "rejected", "cancelled"]
+
+
+def _target(recent: bool, rng: random.Random) -> str:
+    """Where a demo request ends: old ones mostly done, recent ones part of the way."""
+    outcome = rng.random()
+    if outcome > 0.94:
+        return "cancelled"
+    if outcome > 0.90:
+        return "rejected"
+    if recent:
+        return rng.choice(["submitted", "submitted", "accepted", "in_progress", "completed"])
+    return "completed"
 
 
 def _advance(
     request: ServiceRequest,
     *,
-    recent: bool,
+    target: str,
     staff: Any,
     volunteers: list[Volunteer],
     rng: random.Random,
 ) -> None:
-    """Move a demo request along: old ones mostly to the end, recent ones part of the way."""
-    outcome = rng.random()
+    """Move a demo request to ``target`` through the actions, at plausible times."""
     at = request.submitted_at
     step = datetime.timedelta(hours=rng.randint(1, 20))
-    if recent and outcome < 0.35:
-        return  # still submitted
-    if outcome > 0.94:
+    if target == "submitted":
+        return
+    if target == "cancelled":
         actions.request_cancel(
             service_request=request, actor=None, reason=rng.choice(CANCEL_REASONS), at=at + step
         )
         return
-    if outcome > 0.90:
+    if target == "rejected":
         actions.request_reject(
             service_request=request, actor=staff, reason=rng.choice(REJECT_REASONS), at=at + step
         )
@@ -541,12 +560,12 @@ def _advance(
         )
     elif staff.username == "center_staff":
         request = actions.request_assign(service_request=request, actor=staff, staff=staff, at=at)
-    if recent and outcome < 0.6:
-        return  # accepted
+    if target == "accepted":
+        return
     at += datetime.timedelta(hours=rng.randint(1, 30))
     request = actions.request_start(service_request=request, actor=staff, at=at)
-    if recent and outcome < 0.85:
-        return  # in progress
+    if target == "in_progress":
+        return
     # most are done within target, some late
     late = rng.random() < 0.15
     done = (

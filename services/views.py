@@ -135,10 +135,11 @@ def nearest(request: HttpRequest) -> HttpResponse:
     walks: list[walking.Walk] = []
     if form.is_valid():
         lat, lng = form.origin()
+        # the nearest center one can go to now: closed ones are left out
         centers = list(
-            Center.objects.select_related("subdistrict")
-            .exclude(status=Center.Status.CLOSED)
-            .filter(latitude__isnull=False)
+            Center.objects.select_related("subdistrict").filter(
+                status=Center.Status.OPEN, latitude__isnull=False
+            )
         )
         walks = walking.nearest(centers, lat, lng)
     return render(

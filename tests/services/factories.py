@@ -67,7 +67,9 @@ def add_weekday_hours(center: Center, opens: str, closes: str) -> None:
 
 def make_category(code: str = "home", name: str = "居家维修") -> ServiceCategory:
     return actions.service_category_save(
-        category=ServiceCategory(code=code, name=name, name_en=f"{code} (en)")
+        category=ServiceCategory(
+            code=code, name=name, name_en=f"{code} (en)", sort_order=next(_serial)
+        )
     )
 
 
