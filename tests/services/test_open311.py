@@ -226,7 +226,9 @@ def test_every_resource_answers_in_xml_too(desk, api_key, client):
 def test_errors_are_the_specifications_list_of_code_and_description(desk, api_key, client):
     missing_key = post_form(client, "json", service_code="YL01", lat="36.16", long="120.43")
     assert missing_key.status_code == 403
-    assert missing_key.json() == [{"code": 403, "description": "Missing or invalid api_key."}]
+    assert missing_key.json() == [{"code": 403, "description": "缺少 api_key 或 api_key 无效。"}]
+    in_english = client.post(url("requests", "json"), HTTP_ACCEPT_LANGUAGE="en")
+    assert in_english.json() == [{"code": 403, "description": "Missing or invalid api_key."}]
 
     wrong_key = post_form(client, "xml", api_key="lc_nope_nope", service_code="YL01")
     assert wrong_key.status_code == 403
@@ -244,7 +246,7 @@ def test_errors_are_the_specifications_list_of_code_and_description(desk, api_ke
 
     no_location = post_form(client, "json", api_key=api_key, service_code="YL01", phone="1")
     assert no_location.status_code == 400
-    assert "location" in no_location.json()[0]["description"]
+    assert "address_string" in no_location.json()[0]["description"]
 
     invalid = post_form(
         client,

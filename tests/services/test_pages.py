@@ -251,11 +251,16 @@ def test_the_statistics_page_shows_the_desks_figures(desk, center_staff, client)
 
 def test_pages_read_in_chinese_by_default_and_in_english_when_switched(desk, client):
     chinese = text(client.get(DIRECTORY))
-    assert "邻里中心" in chinese
+    assert "<h1>“邻·聚”邻里中心</h1>" in chinese
+    assert "查找离您最近的中心" in chinese
+    assert "服务编码" in text(client.get(reverse("services:item-detail", args=["JX01"])))
     client.cookies["django_language"] = "en"
     english = text(client.get(DIRECTORY))
-    assert "Neighborhood centers" in english
-    assert "Service code" in text(client.get(reverse("services:item-detail", args=["JX01"])))
+    assert "<h1>Neighborhood centers “邻·聚”</h1>" in english
+    assert "Find the center nearest to you" in english
+    item_page = text(client.get(reverse("services:item-detail", args=["JX01"])))
+    assert "Service code" in item_page
+    assert "Service JX01" in item_page  # the item's English name
 
 
 def test_permanently_closed_centers_leave_the_directory(desk, client):
