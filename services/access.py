@@ -150,3 +150,11 @@ def request_scope_filter(queryset: Q, actor: Any) -> Q:
 def can_work_on_center(actor: Any, center: Center) -> bool:
     """Whether ``actor`` may file and handle requests of ``center`` (admin forms)."""
     return center_scope_filter(Center.objects.filter(pk=center.pk), actor, "").exists()
+
+
+def access_service_request(actor: Any, reference: str) -> Any:
+    """The request ``reference`` if ``actor`` may see it; ``ServiceRequest.DoesNotExist`` (404)
+    otherwise, whether it exists or not."""
+    from services.models import ServiceRequest
+
+    return ServiceRequest.objects.visible_to(actor).by_reference(reference).get()

@@ -659,10 +659,11 @@ def request_cancel(
     reason: str,
     at: datetime.datetime | None = None,
 ) -> ServiceRequest:
-    """Cancel a request: staff while it is open, the resident (``actor=None``) until work starts."""
+    """Cancel a request: staff while it is open; the resident (``actor=None``) or the partner
+    that filed it until work starts."""
     reason = _required_text(reason, "reason", _("Say why the request is cancelled."))
     allowed = None
-    if _actor_fields(actor)["actor_kind"] == RequestStep.ActorKind.RESIDENT:
+    if _actor_fields(actor)["actor_kind"] != RequestStep.ActorKind.STAFF:
         allowed = frozenset({State.SUBMITTED, State.ACCEPTED})
     return _transition(
         service_request,

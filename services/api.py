@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from licang.api.authentication import partner_of
 from licang.api.idempotency import IdempotentPostMixin
 from licang.api.permissions import IsStaffMember, partner_of_kind
-from services import actions, selectors
+from services import access, actions, selectors
 from services.actions import FILING_PARTNER_KINDS
 from services.models import (
     Area,
@@ -30,13 +30,16 @@ from services.models import (
     Subdistrict,
 )
 from services.serializers import (
+    CancelInputSerializer,
     CenterSerializer,
     CommunitySerializer,
+    RatingInputSerializer,
     ResidentOutputSerializer,
     ServiceItemSerializer,
     ServiceRequestInputSerializer,
     ServiceRequestOutputSerializer,
     SubdistrictSerializer,
+    TransitionInputSerializer,
 )
 
 
@@ -276,3 +279,97 @@ class ServiceStatistics(APIView):
 
     def get(self, request: Request) -> Response:
         return Response(selectors.request_statistics(ServiceRequest.objects.all()).as_json())
+
+
+class RequestActionView(generics.GenericAPIView):
+    """A POST that moves one visible request on and answers with the request."""
+
+    serializer_class = ServiceRequestOutputSerializer
+    input_serializer_class: type[serializers.Serializer]
+
+    def answer(self, filed: ServiceRequest) -> Response:
+        fresh = ServiceRequest.objects.with_history().get(pk=filed.pk)
+        return Response(self.get_serializer(fresh).data)
+
+    def target_and_data(self, request: Request, reference: str) -> tuple[ServiceRequest, Any]:
+        target = access.access_service_request(request.user, reference)
+        data = self.input_serializer_class(data=request.data)
+        data.is_valid(raise_exception=True)
+        return target, data.validated_data
+
+
+STAFF_MOVES = {
+    "accept": lambda r, actor, note: actions.request_accept(service_request=r, actor=actor),
+    "start": lambda r, actor, note: actions.request_start(service_request=r, actor=actor),
+    "complete": lambda r, actor, note: actions.request_complete(
+        service_request=r, actor=actor, note=note
+    ),
+    "reject": lambda r, actor, note: actions.request_reject(
+        service_request=r, actor=actor, reason=note
+    ),
+    "cancel": lambda r, actor, note: actions.request_cancel(
+        service_request=r, actor=actor, reason=note
+    ),
+}
+
+
+@extend_schema(
+    tags=["service requests"],
+    summary="Move a request on (staff)",
+    request=TransitionInputSerializer,
+    responses={200: ServiceRequestOutputSerializer},
+    description=(
+        "Staff accept, start, complete, reject or cancel a request of their centers. A move the "
+        "request's state does not allow is 409 (`illegal_transition`)."
+    ),
+)
+class ServiceRequestTransition(RequestActionView):
+    permission_classes = [IsStaffMember]
+    input_serializer_class = TransitionInputSerializer
+
+    def post(self, request: Request, reference: str) -> Response:
+        target, data = self.target_and_data(request, reference)
+        move = STAFF_MOVES[data["action"]]
+        return self.answer(move(target, request.user, data.get("note", "")))
+
+
+@extend_schema(
+    tags=["service requests"],
+    summary="Cancel a request the partner filed",
+    request=CancelInputSerializer,
+    responses={200: ServiceRequestOutputSerializer},
+    description="Once the request is completed, rejected or cancelled, this is 409.",
+)
+class ServiceRequestCancel(IdempotentPostMixin, RequestActionView):
+    permission_classes = [FilingPartner]
+    input_serializer_class = CancelInputSerializer
+
+    def post(self, request: Request, reference: str) -> Response:
+        target, data = self.target_and_data(request, reference)
+        cancelled = actions.request_cancel(
+            service_request=target, actor=request.user, reason=data["reason"]
+        )
+        return self.answer(cancelled)
+
+
+@extend_schema(
+    tags=["service requests"],
+    summary="Pass on the resident's rating of a completed request",
+    request=RatingInputSerializer,
+    responses={200: ServiceRequestOutputSerializer},
+    description=(
+        "A completed request is rated once: a second rating is 409 (`already_rated`), a request "
+        "that is not completed is 409 (`not_completed`)."
+    ),
+)
+class ServiceRequestRating(IdempotentPostMixin, RequestActionView):
+    permission_classes = [FilingPartner]
+    input_serializer_class = RatingInputSerializer
+
+    def post(self, request: Request, reference: str) -> Response:
+        target, data = self.target_and_data(request, reference)
+        return self.answer(
+            actions.request_rate(
+                service_request=target, rating=data["rating"], comment=data.get("comment", "")
+            )
+        )

@@ -19,5 +19,20 @@ urlpatterns = [
         api.ServiceRequestDetail.as_view(),
         name="service-request-detail",
     ),
+    path(
+        "service-requests/<str:reference>/transition/",
+        api.ServiceRequestTransition.as_view(),
+        name="service-request-transition",
+    ),
+    path(
+        "service-requests/<str:reference>/cancel/",
+        api.ServiceRequestCancel.as_view(),
+        name="service-request-cancel",
+    ),
+    path(
+        "service-requests/<str:reference>/rating/",
+        api.ServiceRequestRating.as_view(),
+        name="service-request-rating",
+    ),
     path("service-statistics/", api.ServiceStatistics.as_view(), name="service-statistics"),
 ]

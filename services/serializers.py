@@ -278,3 +278,23 @@ class ServiceRequestOutputSerializer(serializers.ModelSerializer):
     @extend_schema_field(OpenApiTypes.BOOL)
     def get_overdue(self, obj: ServiceRequest) -> bool:
         return obj.is_overdue()
+
+
+class TransitionInputSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["accept", "start", "complete", "reject", "cancel"])
+    note = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="For `complete`, a note to the resident; for `reject` and `cancel`, the reason "
+        "(required).",
+    )
+
+
+class CancelInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+class RatingInputSerializer(serializers.Serializer):
+    rating = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(max_length=1000, required=False, allow_blank=True)

@@ -18,8 +18,8 @@ GRANTS = {
         "servicecategory": VIEW, "serviceitem": VIEW, "servicequestion": VIEW, "volunteer": VIEW,
         "servicerequest": EDIT, "requeststep": VIEW,
     },
-    "中心工作人员": {  # center staff: work their center's queue, keep its volunteers and hours
-        "facility": VIEW, "openinghours": VIEW, "openingexception": EDIT, "calendarday": VIEW,
+    "中心工作人员": {  # center staff: work their center's queue, keep its volunteers
+        "facility": VIEW, "openinghours": VIEW, "openingexception": VIEW, "calendarday": VIEW,
         "servicecategory": VIEW, "serviceitem": VIEW, "servicequestion": VIEW, "volunteer": EDIT,
         "servicerequest": EDIT, "requeststep": VIEW,
     },

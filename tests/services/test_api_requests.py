@@ -162,3 +162,88 @@ def test_the_public_statistics_endpoint_sums_up_the_desks(desk, center_staff, cl
     assert (figures["requests"], figures["completed"], figures["average_rating"]) == (2, 1, 4.0)
     assert figures["completed_within_target_share"] == 1.0
     assert sum(row["requests"] for row in figures["requests_per_category_and_month"]) == 2
+
+
+def transition(reference):
+    return reverse("services-api:service-request-transition", args=[reference])
+
+
+def test_staff_move_a_request_on_through_the_api_and_illegal_moves_are_409(
+    desk, center_staff, client
+):
+    filed = file_request(desk.center, desk.booking)
+    token = token_issue(user=center_staff, name="desk")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    early = client.post(
+        transition(filed.reference), {"action": "complete"}, content_type="application/json", **auth
+    )
+    assert early.status_code == 409
+    assert early["Content-Type"] == "application/problem+json"
+    assert early.json()["code"] == "illegal_transition"
+    for action in ["accept", "start", "complete"]:
+        response = client.post(
+            transition(filed.reference),
+            {"action": action, "note": "已办结"},
+            content_type="application/json",
+            **auth,
+        )
+        assert response.status_code == 200, response.json()
+    assert response.json()["state"] == "completed"
+    assert [s["action"] for s in response.json()["steps"]] == [
+        "submitted",
+        "accepted",
+        "started",
+        "completed",
+    ]
+    no_reason = client.post(
+        transition(filed.reference), {"action": "reject"}, content_type="application/json", **auth
+    )
+    assert no_reason.status_code == 400
+
+
+def test_staff_cannot_move_another_centers_request(desk, jiushui_staff, client):
+    filed = file_request(desk.center, desk.booking)
+    response = login(jiushui_staff).post(
+        transition(filed.reference), {"action": "accept"}, content_type="application/json"
+    )
+    assert response.status_code == 404
+    filed.refresh_from_db()
+    assert filed.state == "submitted"
+
+
+def test_a_partner_passes_on_one_rating_and_a_second_is_409(desk, social, center_staff, client):
+    created = client.post(LIST, body(desk), content_type="application/json", **social.auth).json()
+    rating_url = reverse("services-api:service-request-rating", args=[created["reference"]])
+    too_early = client.post(
+        rating_url, {"rating": 5}, content_type="application/json", **social.auth
+    )
+    assert (too_early.status_code, too_early.json()["code"]) == (409, "not_completed")
+    complete(ServiceRequest.objects.get(), center_staff)
+    first = client.post(
+        rating_url, {"rating": 4, "comment": "好"}, content_type="application/json", **social.auth
+    )
+    assert (first.status_code, first.json()["rating"]) == (200, 4)
+    second = client.post(rating_url, {"rating": 1}, content_type="application/json", **social.auth)
+    assert (second.status_code, second.json()["code"]) == (409, "already_rated")
+
+
+def test_a_partner_cancels_its_request_until_work_starts(desk, social, center_staff, client):
+    created = client.post(LIST, body(desk), content_type="application/json", **social.auth).json()
+    cancel_url = reverse("services-api:service-request-cancel", args=[created["reference"]])
+    filed = ServiceRequest.objects.get()
+    actions.request_start(
+        service_request=actions.request_accept(service_request=filed, actor=center_staff),
+        actor=center_staff,
+    )
+    started = client.post(
+        cancel_url, {"reason": "不需要了"}, content_type="application/json", **social.auth
+    )
+    assert (started.status_code, started.json()["code"]) == (409, "illegal_transition")
+    other = file_request(desk.center, desk.booking)  # not this partner's: not found
+    response = client.post(
+        reverse("services-api:service-request-cancel", args=[other.reference]),
+        {"reason": "x"},
+        content_type="application/json",
+        **social.auth,
+    )
+    assert response.status_code == 404

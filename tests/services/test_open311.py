@@ -345,3 +345,16 @@ def test_other_methods_are_refused_in_the_asked_format(desk, client):
     assert response.status_code == 405
     assert xml_of(response).findtext("error/code") == "405"
     assert response["Allow"] == "GET"
+
+
+def test_the_service_list_runs_a_fixed_number_of_queries(desk, client):
+    from tests.services.factories import make_item
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url("service-list", "json")).status_code == 200
+    for number in range(6):
+        make_item(desk.lamp.category, f"T{number:02d}", centers=[desk.center])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url("service-list", "json")).status_code == 200
+    # throttle counter, the items with their categories, their questions, their open centers
+    assert len(many) == len(few) == 4
