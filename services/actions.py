@@ -88,6 +88,25 @@ def residents_import(*, residents: Iterable[Resident], batch_size: int = 500) ->
 
 
 @transaction.atomic
+def households_import(*, households: Iterable[Household]) -> list[Household]:
+    """Validate and insert many households; those whose (community, number) exists are reused.
+
+    Returns every household asked for, saved, in the order given.
+    """
+    wanted = list(households)
+    for household in wanted:
+        household.clean_fields(exclude=["community"])
+    existing = {
+        (h.community_id, h.number): h
+        for h in Household.objects.filter(number__in=[h.number for h in wanted])
+    }
+    new = [h for h in wanted if (h.community_id, h.number) not in existing]
+    Household.objects.bulk_create(new)
+    existing.update({(h.community_id, h.number): h for h in new})
+    return [existing[(h.community_id, h.number)] for h in wanted]
+
+
+@transaction.atomic
 def household_save(*, household: Household) -> Household:
     household.full_clean()
     household.save()

@@ -118,3 +118,38 @@ def login(user: Any) -> Client:
 @pytest.fixture
 def as_user():
     return login
+
+
+PROJECT_APPS = ["licang", "services", "eldercare", "health", "housing"]
+
+
+def load_reference_data() -> None:
+    """Run every data migration of the project again (they are idempotent)."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.db import migrations
+
+    for label in PROJECT_APPS:
+        folder = Path(apps.get_app_config(label).path) / "migrations"
+        for path in sorted(folder.glob("[0-9]*.py")):
+            module = import_module(f"{label}.migrations.{path.stem}")
+            for operation in module.Migration.operations:
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: Any) -> None:
+    """Transactional tests flush every table when they end, the rows of data migrations too
+    (subdistricts, role groups); give each transactional test that reference data back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()

@@ -51,9 +51,10 @@ def codenames(model, actions):
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now so groups can hold them.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():

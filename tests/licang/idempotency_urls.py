@@ -30,7 +30,9 @@ class CreateCommunity(IdempotentPostMixin, APIView):
                 subdistrict=Subdistrict.objects.get(code="licun"), name=data.validated_data["name"]
             )
         )
-        return Response({"id": community.pk, "name": community.name}, status=status.HTTP_201_CREATED)
+        return Response(
+            {"id": community.pk, "name": community.name}, status=status.HTTP_201_CREATED
+        )
 
 
 urlpatterns = [
