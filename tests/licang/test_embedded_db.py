@@ -16,7 +16,8 @@ import psycopg
 from licang import embedded_db
 server = embedded_db.start(Path(sys.argv[1]))
 embedded_db.ensure_database(server, "probe")
-with psycopg.connect(host=server.socket_dir, port=server.port, user=server.user, dbname="probe") as c:
+params = {"host": server.socket_dir, "port": server.port, "user": server.user}
+with psycopg.connect(dbname="probe", **params) as c:
     print(c.execute("select current_database()").fetchone()[0], server.socket_dir)
 """
 
@@ -54,7 +55,7 @@ def test_it_starts_in_a_checkout_whose_path_is_too_long_for_a_socket(long_dir: P
 def test_two_processes_starting_it_at_once_share_one_server(tmp_path: Path):
     data_dir = tmp_path / "postgres"
     first, second = start(data_dir), start(data_dir)
-    results = [p.communicate(timeout=120) + (p.returncode,) for p in (first, second)]
+    results = [(*p.communicate(timeout=120), p.returncode) for p in (first, second)]
     assert [code for _, _, code in results] == [0, 0], [err for _, err, _ in results]
     assert results[0][0].split() == results[1][0].split()
 

@@ -41,8 +41,11 @@ def test_keys_belong_to_one_token(client, partners, db):
     _, other_secret = token_issue(partner=persona.partner, name="second")
     post(client, persona, {"name": "丙社区"}, key="shared")
     response = client.post(
-        URL, {"name": "丁社区"}, content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {other_secret}", HTTP_IDEMPOTENCY_KEY="shared",
+        URL,
+        {"name": "丁社区"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {other_secret}",
+        HTTP_IDEMPOTENCY_KEY="shared",
     )
     assert response.status_code == 201
 

@@ -52,7 +52,10 @@ def test_without_debug_cookies_are_secure_and_https_is_enforced():
 
 
 def test_database_url_selects_that_server():
-    code = "import licang.settings as s; d = s.DATABASES['default']; print(d['ENGINE'], d['HOST'], d['NAME'])"
+    code = (
+        "import licang.settings as s; d = s.DATABASES['default']; "
+        "print(d['ENGINE'], d['HOST'], d['NAME'])"
+    )
     result = run_settings(
         {"DEBUG": "1", "DATABASE_URL": "postgres://u@db.example:5432/licang"}, code
     )

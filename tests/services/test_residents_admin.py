@@ -18,12 +18,12 @@ def test_the_changelist_shows_masked_id_numbers_and_phones(resident, district_ad
     assert "13912345678" not in page
 
 
-def test_the_detail_page_shows_the_full_numbers_to_staff_allowed_to_see_them(
-    resident, licun_staff
-):
-    page = login(licun_staff).get(
-        reverse("admin:services_resident_change", args=[resident.pk])
-    ).content.decode()
+def test_the_detail_page_shows_the_full_numbers_to_staff_allowed_to_see_them(resident, licun_staff):
+    page = (
+        login(licun_staff)
+        .get(reverse("admin:services_resident_change", args=[resident.pk]))
+        .content.decode()
+    )
     assert resident.id_number in page
     assert "13912345678" in page
 
@@ -50,8 +50,12 @@ def test_adding_a_resident_in_the_admin_derives_birth_date_and_sex(district, lic
     number = id_number_for(datetime.date(1950, 2, 3), male=False)
     response = login(licun_staff).post(
         reverse("admin:services_resident_add"),
-        {"name": "王桂英", "id_number": number.lower(), "phone": "13700001111",
-         "community": district.licun_a.pk},
+        {
+            "name": "王桂英",
+            "id_number": number.lower(),
+            "phone": "13700001111",
+            "community": district.licun_a.pk,
+        },
     )
     assert response.status_code == 302
     from services.models import Resident
