@@ -105,7 +105,7 @@ if os.environ.get("DATABASE_URL"):
     if default_db["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://…).")
 else:
-    default_db = {
+    default_db = {  # type: ignore[typeddict-unknown-key]
         "ENGINE": "licang.db.embedded",
         "NAME": "licang",
         "EMBEDDED": {"DATA_DIR": str(EMBEDDED_DATA_DIR), "DATABASE": "licang"},

@@ -32,7 +32,8 @@ def _prepare_resident(resident: Resident) -> Resident:
 @transaction.atomic
 def resident_save(*, resident: Resident) -> Resident:
     """Register a new resident or save changes to one; the ID number decides birth date and sex."""
-    if resident.household_id and resident.household.community_id != resident.community_id:
+    household = resident.household
+    if household is not None and household.community_id != resident.community_id:
         raise ValidationError(
             {
                 "household": ValidationError(

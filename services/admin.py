@@ -168,7 +168,7 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
         return age_on(obj.birth_date, timezone.localdate())
 
-    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
         identity = ["id_number", "phone"]
         if obj is not None and not access.can_see_full_identity(request.user):
             identity = ["masked_id_number", "masked_phone"]
