@@ -85,3 +85,21 @@ def test_two_retries_racing_each_other_create_one_record(partners):
         thread.join()
     assert sorted(answers) == [201, 201]
     assert Community.objects.filter(name="并发社区").count() == 1
+
+
+def test_old_keys_are_pruned(client, partners):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    from licang.models import IdempotencyRecord
+
+    persona = partners["social_organisation"]
+    with time_machine.travel("2026-01-01 09:00+08:00"):
+        post(client, persona, {"name": "旧社区"}, key="old")
+    with time_machine.travel("2026-01-05 09:00+08:00"):
+        post(client, persona, {"name": "新近社区"}, key="recent")
+    with time_machine.travel("2026-01-10 09:00+08:00"):
+        call_command("prune_api_records", stdout=io.StringIO())
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["recent"]
