@@ -1,6 +1,7 @@
 import uuid
 
 import pghistory
+import pghistory.models
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -184,3 +185,17 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"
+
+
+class AuditEvent(pghistory.models.MiddlewareEvents):
+    """Every recorded change to a tracked model, with who made it (staff member or partner)."""
+
+    partner = pghistory.ProxyField(
+        "pgh_context__partner",
+        models.TextField(_("partner"), null=True),
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit history")

