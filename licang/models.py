@@ -187,9 +187,19 @@ class ThrottleCounter(models.Model):
         return f"{self.key}@{self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"
 
 
-class AuditEvent(pghistory.models.MiddlewareEvents):
+class AuditEvent(pghistory.models.Events):
     """Every recorded change to a tracked model, with who made it (staff member or partner)."""
 
+    user = pghistory.ProxyField(
+        "pgh_context__user",
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            verbose_name=_("staff member"),
+            on_delete=models.DO_NOTHING,
+            null=True,
+        ),
+    )
+    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("address"), null=True))
     partner = pghistory.ProxyField(
         "pgh_context__partner",
         models.TextField(_("partner"), null=True),

@@ -200,7 +200,13 @@ SPECTACULAR_SETTINGS = {
 # --- Audit history --------------------------------------------------------------------------------
 PGHISTORY_ADMIN_MODEL = "licang.AuditEvent"
 PGHISTORY_ADMIN_LIST_DISPLAY = [
-    "pgh_created_at", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "user", "partner",
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "pgh_diff",
+    "user",
+    "partner",
     "url",
 ]
 PGHISTORY_DEFAULT_TRACKERS = (
