@@ -39,7 +39,7 @@ class SubdistrictAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Subdistrict]:
         return Subdistrict.objects.for_listing()
 
-    @admin.display(description=_("communities"), ordering="community_count")
+    @admin.display(description=_("number of communities"), ordering="community_count")
     def community_count(self, obj: Subdistrict) -> int:
         return obj.community_count  # type: ignore[attr-defined,no-any-return]
 
@@ -61,7 +61,7 @@ class CommunityAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
         return Community.objects.visible_to(request.user).for_listing()
 
-    @admin.display(description=_("residents"), ordering="resident_count")
+    @admin.display(description=_("number of residents"), ordering="resident_count")
     def resident_count(self, obj: Community) -> int:
         return obj.resident_count  # type: ignore[attr-defined,no-any-return]
 
@@ -80,7 +80,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Household]:
         return Household.objects.visible_to(request.user).for_listing()
 
-    @admin.display(description=_("members"), ordering="member_count")
+    @admin.display(description=_("number of members"), ordering="member_count")
     def member_count(self, obj: Household) -> int:
         return obj.member_count  # type: ignore[attr-defined,no-any-return]
 

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from licang import idnumber
 from licang.idnumber import validate_id_number
@@ -171,7 +172,7 @@ class Resident(models.Model):
         FEMALE = idnumber.Sex.FEMALE, _("Female")
 
     public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(
         _("ID number"),
         max_length=18,

@@ -11,9 +11,10 @@ CATALOGUES = sorted(
     p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts
 )
 ENTRY = re.compile(r'^msgid ((?:".*"\n)+)msgstr ((?:".*"\n)+)', re.MULTILINE)
+CONTEXT = re.compile(r'^msgctxt "(.*)"$', re.MULTILINE)
 
 
-def entries(po: Path) -> list[tuple[str, str, bool]]:
+def entries(po: Path) -> list[tuple[str | None, str, str, bool]]:
     found = []
     for block in po.read_text().split("\n\n"):
         match = ENTRY.search(block + "\n")
@@ -21,8 +22,11 @@ def entries(po: Path) -> list[tuple[str, str, bool]]:
             continue
         msgid = "".join(re.findall(r'"(.*)"', match.group(1)))
         msgstr = "".join(re.findall(r'"(.*)"', match.group(2)))
+        context = CONTEXT.search(block)
         if msgid:
-            found.append((msgid, msgstr, "#, fuzzy" in block))
+            found.append(
+                (context.group(1) if context else None, msgid, msgstr, "#, fuzzy" in block)
+            )
     return found
 
 
@@ -39,7 +43,7 @@ def unescape(text: str) -> str:
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_message_has_a_chinese_translation(po):
-    missing = [msgid for msgid, msgstr, fuzzy in entries(po) if not msgstr or fuzzy]
+    missing = [msgid for _, msgid, msgstr, fuzzy in entries(po) if not msgstr or fuzzy]
     assert missing == []
 
 
