@@ -51,9 +51,15 @@ def test_every_message_has_a_chinese_translation(po):
 def test_the_compiled_catalogue_is_up_to_date(po):
     with po.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
+
+    def translated(context: str | None, msgid: str) -> str:
+        if context:
+            return compiled.pgettext(context, unescape(msgid))
+        return compiled.gettext(unescape(msgid))
+
     stale = [
         msgid
-        for msgid, msgstr, _ in entries(po)
-        if compiled.gettext(unescape(msgid)) != unescape(msgstr)
+        for context, msgid, msgstr, _ in entries(po)
+        if translated(context, msgid) != unescape(msgstr)
     ]
     assert stale == []
