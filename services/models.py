@@ -2,6 +2,7 @@ import datetime
 import uuid
 
 import pghistory
+from django.contrib.postgres.indexes import GinIndex
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -235,8 +236,10 @@ class Resident(models.Model):
         indexes = [
             # age-based eligibility lists filter on birth date
             models.Index(fields=["birth_date"], name="services_resident_birth_idx"),
-            # registry search by name
-            models.Index(fields=["name"], name="services_resident_name_idx"),
+            # registry search by name: the admin's and the API's "name contains" (ILIKE '%…%')
+            GinIndex(
+                fields=["name"], opclasses=["gin_trgm_ops"], name="services_resident_name_trgm"
+            ),
         ]
 
     def __str__(self) -> str:
