@@ -2,8 +2,8 @@ import datetime
 import uuid
 
 import pghistory
-from django.contrib.postgres.indexes import GinIndex
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Substr

@@ -72,3 +72,20 @@ def test_a_database_url_that_is_not_postgresql_is_refused():
     result = run_settings({"DEBUG": "1", "DATABASE_URL": "sqlite:///x.db"})
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+def test_manage_py_in_a_checkout_on_the_embedded_database_needs_no_set_up():
+    code = (
+        "import os; os.environ['LICANG_MANAGE_PY'] = '1'; "
+        "import licang.settings as s; print(len(s.SECRET_KEY) > 40)"
+    )
+    result = run_settings({}, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_manage_py_against_a_server_still_needs_a_secret_key():
+    code = "import os; os.environ['LICANG_MANAGE_PY'] = '1'; import licang.settings"
+    result = run_settings({"DATABASE_URL": "postgres://u@db.example/licang"}, code)
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
