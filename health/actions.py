@@ -323,6 +323,8 @@ def claim_submit(
     refused with the reason.
     """
     errors: dict[str, str] = {}
+    if amount_claimed is not None:
+        amount_claimed = Decimal(str(amount_claimed))
     if claim_type not in ClaimType.values:
         errors["claim_type"] = _("Unknown claim type.")
     elif claim_type == ClaimType.HOSPITAL_CARE:

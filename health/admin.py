@@ -298,7 +298,7 @@ class ResidentColumnsMixin:
             obj = getattr(obj, part)
         return obj
 
-    @admin.display(description=_("name"))
+    @admin.display(description=_("full name"))
     def resident_name(self, obj: Any) -> str:
         return str(self._resident(obj).name)
 

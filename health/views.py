@@ -134,7 +134,7 @@ def _outreach_dataset(residents: Any, on_date: datetime.date, title: str) -> tab
     """The export: names, masked ID numbers and phones, ages and where to find each person."""
     dataset = tablib.Dataset(
         headers=[
-            _("name"),
+            _("full name"),
             _("ID number"),
             _("age"),
             _("mobile phone"),
