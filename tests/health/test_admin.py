@@ -21,7 +21,6 @@ from health.models import (
     HospitalDesignation,
     InsuranceClaim,
     InsurancePolicy,
-    InsurancePolicy,
     InsuranceRule,
     SpecialFamily,
 )
