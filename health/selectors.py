@@ -140,11 +140,9 @@ OUTREACH_LISTS = {
 
 
 def figures_year(today: datetime.date) -> int:
-    """The year the figures show by default: this year, or the last one that has rules."""
-    from health.models import CheckupRule
-
+    """The year the figures show by default: the latest up to today with completed checks."""
     latest = (
-        CheckupRule.objects.filter(year__lte=today.year)
+        Checkup.objects.filter(year__lte=today.year, status=Checkup.Status.COMPLETED)
         .order_by("-year")
         .values_list("year", flat=True)
         .first()
