@@ -46,7 +46,7 @@ def test_an_approval_beyond_the_budget_is_refused(insured, tight_budget, health_
     with pytest.raises(ConflictError) as info:
         actions.claim_approve(claim=claim, by=health_staff)
     assert info.value.code == "budget_exceeded"
-    assert "4000.00 of 5000.00 yuan are already committed" in str(info.value)
+    assert "5000.00元中已承诺4000.00元" in str(info.value)
     claim.refresh_from_db()
     assert claim.status == "submitted"
 
@@ -98,7 +98,7 @@ def test_the_review_page_offers_the_override_to_district_administrators_only(
     url = reverse("admin:health_insuranceclaim_review", args=[claim.pk])
     refused = login(health_staff).post(url, {"decision": "approve"}, follow=True)
     assert "override_reason" not in refused.context["form"].fields
-    assert any("would exceed" in str(m) or "超出" in str(m) for m in refused.context["messages"])
+    assert any("将超出" in str(m) for m in refused.context["messages"])
     claim.refresh_from_db()
     assert claim.status == "submitted"
 

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from health import actions, eligibility
 from health.models import CataractRule, CheckupRule
@@ -26,9 +27,12 @@ def test_the_service_explains_each_program(rules):
     )
     insurance, checkup, cataract = eligibility.evaluate(facts)
     assert not insurance.eligible
-    assert "registration is not in Licang" in insurance.reason
     assert not checkup.eligible
-    assert "Aged 63 on 2026-06-01 without household registration" in checkup.reason
+    with translation.override("en"):
+        assert "registration is not in Licang" in insurance.reason
+        assert "Aged 63 on 2026-06-01 without household registration" in checkup.reason
+    with translation.override("zh-hans"):
+        assert "2026-06-01时年满63周岁，户籍不在李沧区" in checkup.reason
     assert not cataract.eligible
     assert checkup.rule == {
         "model": "health.checkuprule",
@@ -46,10 +50,11 @@ def test_a_year_without_rules_is_explained(db):
         registered_in_licang=True,
         special_family_planning=True,
     )
-    assert all(
-        d.reason == "No rules for this program have been set for 2031 yet."
-        for d in eligibility.evaluate(facts)
-    )
+    with translation.override("en"):
+        assert all(
+            d.reason == "No rules for this program have been set for 2031 yet."
+            for d in eligibility.evaluate(facts)
+        )
 
 
 def test_staff_see_all_three_programs_with_what_to_bring(district, rules, staff_token, client):
@@ -59,7 +64,9 @@ def test_staff_see_all_three_programs_with_what_to_bring(district, rules, staff_
         registered_in_licang=True,
         special_family_planning=True,
     )
-    response = post(client, API, staff_token, {"id_number": elder.id_number})
+    response = post(
+        client, API, staff_token, {"id_number": elder.id_number}, HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 200
     body = response.json()
     assert body["id_number"] == elder.masked_id_number
@@ -87,7 +94,9 @@ def test_a_past_check_and_a_treated_eye_count(district, rules, site, hospital, s
             indication_confirmed=True,
             consent_confirmed=True,
         )
-    body = post(client, API, staff_token, {"id_number": elder.id_number}).json()
+    body = post(
+        client, API, staff_token, {"id_number": elder.id_number}, HTTP_ACCEPT_LANGUAGE="en"
+    ).json()
     programs = {p["program"]: p for p in body["programs"]}
     assert not programs["checkup"]["eligible"]
     assert "Already had 1 of 1 free checks in 2026" in programs["checkup"]["reason"]
@@ -122,6 +131,7 @@ def test_someone_not_in_the_registry_is_told_why(rules, partners, client):
         API,
         partners["health_institution"],
         {"id_number": stranger, "on_date": "2026-03-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     body = response.json()
     assert (body["in_registry"], body["age"], body["on_date"]) == (False, 76, "2026-03-01")
@@ -157,6 +167,7 @@ def test_the_public_page_answers_in_chinese_by_default(rules, client):
     assert '<html lang="zh-Hans">' in page
     assert "我可以享受哪些健康补贴？" in page
     assert "老年人免费健康体检：您可以申请" in page
+    assert "住院护理补贴保险：暂不符合条件" in page
     assert "身份证" in page
 
 
@@ -184,7 +195,7 @@ def test_the_public_page_stores_nothing(rules, client):
 
 def test_the_public_page_explains_missing_answers(rules, client):
     page = client.get(PAGE, {"birth_date": "", "registered_in_licang": "yes"}).content.decode()
-    assert "这个字段是必填项。" in page
+    assert "该字段是必填项。" in page
 
 
 def test_staff_check_a_residents_eligibility_from_the_admin(

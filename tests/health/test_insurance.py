@@ -46,13 +46,13 @@ def test_a_person_is_walked_through_the_hospital_care_cap(insured, insurer, clie
     body = second.json()
     assert body["amount_payable"] == "12000.00"
     assert body["days_payable"] == 60
-    assert "60 of 90 days were left" in body["reason"]
+    assert "90天中还剩60天" in body["reason"]  # Chinese is the default language
 
     third = post(client, CLAIMS, insurer, hospital_care(insured, 5, "2026-05-20"))
     assert third.status_code == 409
     assert third["Content-Type"] == "application/problem+json"
     assert third.json()["code"] == "cap_exhausted"
-    assert "All 90 hospital-care days of 2026 have been used" in third.json()["detail"]
+    assert "2026年90天住院护理补贴已全部用完" in third.json()["detail"]
     assert InsuranceClaim.objects.count() == 2
 
     balance = post(client, BALANCE, insurer, {"id_number": insured.id_number, "year": 2026})
@@ -96,7 +96,7 @@ def test_an_amount_claim_is_limited_by_what_is_left_of_its_cap(insured, insurer,
     assert claim("1000.00").json()["amount_payable"] == "500.00"
     refused = claim("10.00")
     assert refused.status_code == 409
-    assert "2000.00 yuan yearly cap" in refused.json()["detail"]
+    assert "2000.00元年度限额已用完" in refused.json()["detail"]
     # the other caps are untouched
     caps = {
         c["claim_type"]: c["left"]
@@ -255,7 +255,7 @@ def test_next_years_cap_is_an_admin_edit_and_past_decisions_keep_their_rule(
     past = client.get(reverse("health-api:claim-detail", args=[first["id"]]), **insurer.auth).json()
     assert past["amount_payable"] == "2000.00"
     assert past["rule"] == {"year": 2026, "version": 1}
-    assert "200.00 yuan" in past["reason"]
+    assert "× 200.00元" in past["reason"]
 
 
 def test_the_insurer_sees_only_claims_on_its_own_policies(district, rules, insurer, client):
