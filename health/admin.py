@@ -53,13 +53,14 @@ class ActionForm(forms.ModelForm):
     """Checks each field only: the action validates the whole record (constraints included)."""
 
     def _post_clean(self) -> None:
+        form: Any = self
         try:
             self.instance = construct_instance(
                 self, self.instance, self._meta.fields, self._meta.exclude
             )
-            self.instance.clean_fields(exclude=self._get_validation_exclusions())
+            self.instance.clean_fields(exclude=form._get_validation_exclusions())
         except ValidationError as exc:
-            self._update_errors(exc)
+            form._update_errors(exc)
 
 
 class ActionAdmin(admin.ModelAdmin):
@@ -400,7 +401,7 @@ class InsurancePolicyAdmin(ResidentColumnsMixin, ActionAdmin):
             f.name for f in InsurancePolicy._meta.fields if f.name not in {"id", "decision"}
         ] + ["decision_text"]
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         fields = ["resident", "year", "insurer", "family", "policy_number", "starts_on", "ends_on"]
         return fields if obj is None else [*fields, "public_id", "created_at", "decision_text"]
 
@@ -554,7 +555,7 @@ class InsuranceClaimAdmin(ReviewAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[InsuranceClaim]:
         return InsuranceClaim.objects.visible_to(request.user).for_listing()
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return self.add_fields
         return [
@@ -655,7 +656,7 @@ class CheckupAdmin(ResidentColumnsMixin, ActionAdmin):
             kwargs["form"] = CheckupAddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is None:
             return ["resident", "site", "check_date", "booked", "family_doctor_signed"]
         return [
@@ -753,7 +754,7 @@ class CataractCaseAdmin(ReviewAdmin):
             ).distinct()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
-    def get_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         add = [
             "resident",
             "hospital",

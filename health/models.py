@@ -516,7 +516,7 @@ class SpecialFamily(models.Model):
         ]
 
     def __str__(self) -> str:
-        if self.household_id:
+        if self.household is not None:
             return f"{self.household.number} · {self.get_situation_display()}"
         return str(self.get_situation_display())
 

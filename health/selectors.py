@@ -209,7 +209,7 @@ def figures(year: int) -> dict[str, Any]:
         .select_related("partner")
         .order_by("partner__name")
     }
-    hospitals = {
+    hospitals: dict[int, dict[str, Any]] = {
         pk: {"hospital": name, "cases": 0, "amount": ZERO, "designated": True}
         for pk, name in designated.items()
     }

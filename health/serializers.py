@@ -16,7 +16,12 @@ from health.eligibility import explain
 from health.models import CataractCase, Checkup, ClaimType, InsuranceClaim, Program
 from licang import idnumber
 
-MONEY = {"max_digits": 12, "decimal_places": 2, "coerce_to_string": True}
+
+def money(**kwargs: Any) -> serializers.DecimalField:
+    """Yuan as a decimal string: ``"1200.00"``."""
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=True, **kwargs
+    )
 
 
 class IdNumberField(serializers.CharField):
@@ -50,8 +55,7 @@ class ClaimInputSerializer(serializers.Serializer):
     )
     admission_date = serializers.DateField(required=False, allow_null=True)
     discharge_date = serializers.DateField(required=False, allow_null=True)
-    amount_claimed = serializers.DecimalField(
-        **MONEY,
+    amount_claimed = money(
         min_value=0,
         required=False,
         allow_null=True,
@@ -127,8 +131,8 @@ class ClaimOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
     id_number = serializers.CharField(source="policy.resident.masked_id_number", read_only=True)
     name = serializers.CharField(source="policy.resident.name", read_only=True)
     policy_number = serializers.CharField(source="policy.policy_number", read_only=True)
-    amount_claimed = serializers.DecimalField(**MONEY, read_only=True, allow_null=True)
-    amount_payable = serializers.DecimalField(**MONEY, read_only=True)
+    amount_claimed = money(read_only=True, allow_null=True)
+    amount_payable = money(read_only=True)
 
     class Meta:
         model = InsuranceClaim
@@ -189,7 +193,7 @@ class CataractOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer)
     id_number = serializers.CharField(source="resident.masked_id_number", read_only=True)
     name = serializers.CharField(source="resident.name", read_only=True)
     hospital = serializers.CharField(source="hospital.name", read_only=True)
-    subsidy_amount = serializers.DecimalField(**MONEY, read_only=True)
+    subsidy_amount = money(read_only=True)
 
     class Meta:
         model = CataractCase
@@ -235,15 +239,15 @@ class EligibilityOutputSerializer(serializers.Serializer):
 
 class CapSerializer(serializers.Serializer):
     claim_type = serializers.ChoiceField(choices=ClaimType.choices)
-    label = serializers.CharField()
-    cap = serializers.DecimalField(**MONEY)
-    used = serializers.DecimalField(**MONEY)
-    paid = serializers.DecimalField(**MONEY)
-    left = serializers.DecimalField(**MONEY)
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    cap = money()
+    used = money()
+    paid = money()
+    left = money()
     days_cap = serializers.IntegerField(required=False)
     days_used = serializers.IntegerField(required=False)
     days_left = serializers.IntegerField(required=False)
-    daily_allowance = serializers.DecimalField(**MONEY, required=False)
+    daily_allowance = money(required=False)
 
 
 class BalanceOutputSerializer(serializers.Serializer):
@@ -257,22 +261,22 @@ class BalanceOutputSerializer(serializers.Serializer):
 
 class ClaimTypeFiguresSerializer(serializers.Serializer):
     claim_type = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     claims = serializers.IntegerField()
     paid_count = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(**MONEY)
+    paid_amount = money()
 
 
 class InsuranceFiguresSerializer(serializers.Serializer):
     paid_count = serializers.IntegerField()
-    paid_amount = serializers.DecimalField(**MONEY)
+    paid_amount = money()
     by_status = serializers.DictField(child=serializers.IntegerField())
     by_type = ClaimTypeFiguresSerializer(many=True)
 
 
 class AgeBandFiguresSerializer(serializers.Serializer):
     band = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     done = serializers.IntegerField()
     registered = serializers.IntegerField()
 
@@ -293,21 +297,21 @@ class HospitalFiguresSerializer(serializers.Serializer):
     hospital = serializers.CharField()
     designated = serializers.BooleanField()
     cases = serializers.IntegerField()
-    amount = serializers.DecimalField(**MONEY)
+    amount = money()
 
 
 class CataractFiguresSerializer(serializers.Serializer):
     cases = serializers.IntegerField()
-    amount = serializers.DecimalField(**MONEY)
+    amount = money()
     by_hospital = HospitalFiguresSerializer(many=True)
 
 
 class BudgetFiguresSerializer(serializers.Serializer):
     program = serializers.CharField()
-    label = serializers.CharField()
-    amount = serializers.DecimalField(**MONEY)
-    committed = serializers.DecimalField(**MONEY)
-    paid = serializers.DecimalField(**MONEY)
+    label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
+    amount = money()
+    committed = money()
+    paid = money()
     use_percent = serializers.DecimalField(
         max_digits=7, decimal_places=1, coerce_to_string=True, allow_null=True
     )

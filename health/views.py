@@ -52,10 +52,11 @@ def eligibility_check(request: HttpRequest) -> HttpResponse:
     """The public eligibility check. A GET form: it answers and stores nothing."""
     form = EligibilityForm(request.GET or None)
     decisions = None
-    on_date = None
+    on_date = age = None
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         on_date = data["on_date"] or timezone.localdate()
+        age = age_on(data["birth_date"], on_date)
         facts = eligibility.Facts(
             on_date=on_date,
             birth_date=data["birth_date"],
@@ -79,7 +80,7 @@ def eligibility_check(request: HttpRequest) -> HttpResponse:
             "form": form,
             "decisions": decisions,
             "on_date": on_date,
-            "age": age_on(form.cleaned_data["birth_date"], on_date) if decisions else None,
+            "age": age,
         },
     )
 

@@ -13,23 +13,29 @@ PLACES = ["hospitaldesignation", "checksite"]
 
 GRANTS = {
     "区级管理员": {  # district administrators: everything, and budget overrides
-        **{model: ALL for model in RULES + PLACES},
-        **{model: EDIT for model in RECORDS},
-        "budget": EDIT + ["override_budget"],
-        "budgetoverride": VIEW,
-        "usageledger": VIEW,
+        "health": {
+            **{model: ALL for model in RULES + PLACES},
+            **{model: EDIT for model in RECORDS},
+            "budget": EDIT + ["override_budget"],
+            "budgetoverride": VIEW,
+            "usageledger": VIEW,
+        },
     },
     "卫健项目人员": {  # health-program staff: the programs day to day, rules and budgets
-        **{model: EDIT for model in RULES + PLACES + RECORDS},
-        "budget": EDIT,
-        "budgetoverride": VIEW,
-        "usageledger": VIEW,
+        "health": {
+            **{model: EDIT for model in RULES + PLACES + RECORDS},
+            "budget": EDIT,
+            "budgetoverride": VIEW,
+            "usageledger": VIEW,
+        },
+        # to pick hospitals, insurers and institutions in the health forms
+        "licang": {"partner": VIEW},
     },
     "街道工作人员": {  # subdistrict staff: read their residents' records for outreach
-        **{model: VIEW for model in RECORDS},
+        "health": {model: VIEW for model in RECORDS},
     },
     "中心工作人员": {  # center staff: read their residents' records for outreach
-        **{model: VIEW for model in RECORDS},
+        "health": {model: VIEW for model in RECORDS},
     },
 }
 
@@ -46,22 +52,29 @@ def grant(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for name, models in GRANTS.items():
+    for name, grants in GRANTS.items():
         group, _ = Group.objects.get_or_create(name=name)
-        for model, actions in models.items():
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label="health", codename__in=codenames(model, actions)
+        for app_label, models in grants.items():
+            for model, actions in models.items():
+                group.permissions.add(
+                    *Permission.objects.filter(
+                        content_type__app_label=app_label, codename__in=codenames(model, actions)
+                    )
                 )
-            )
 
 
 def revoke(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     Group = apps.get_model("auth", "Group")
-    health = Permission.objects.filter(content_type__app_label="health")
-    for group in Group.objects.filter(name__in=list(GRANTS)):
-        group.permissions.remove(*health)
+    for name, grants in GRANTS.items():
+        group = Group.objects.filter(name=name).first()
+        if group is None:
+            continue
+        if name == "卫健项目人员":  # the partner view was granted here; the others hold it already
+            group.permissions.remove(
+                *Permission.objects.filter(content_type__app_label="licang", codename="view_partner")
+            )
+        group.permissions.remove(*Permission.objects.filter(content_type__app_label="health"))
 
 
 class Migration(migrations.Migration):
