@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
@@ -29,6 +30,7 @@ from health.models import (
     CheckSite,
     Checkup,
     CheckupRule,
+    ClaimType,
     HospitalDesignation,
     InsuranceClaim,
     InsurancePolicy,
@@ -74,6 +76,8 @@ class ActionAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         try:
+            if change and self.read_only_after_creation:
+                raise ValidationError(_("This record changes only through its actions."))
             saved = self.perform_save(request, obj, form, change)
         except (ValidationError, ConflictError, PermissionDenied) as exc:
             messages.error(request, error_text(exc))
@@ -106,6 +110,21 @@ class ActionAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
         return super().response_change(request, obj)
 
+    read_only_after_creation = False
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        if self.read_only_after_creation:
+            # the record changes only through its actions (review, complete, cancel)
+            extra_context = {
+                **(extra_context or {}),
+                "show_save": False,
+                "show_save_and_continue": False,
+                "show_save_and_add_another": False,
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def run_action(self, request: HttpRequest, items: Any, action: Any, done: Any) -> None:
         """Apply ``action`` to each item; report successes and each refusal with its reason."""
         count = 0
@@ -119,22 +138,56 @@ class ActionAdmin(admin.ModelAdmin):
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
+FACT_LABELS = {
+    "on_date": _("date of the decision"),
+    "birth_date": _("birth date"),
+    "age": _("age on that date"),
+    "registered_in_licang": _("household registration in Licang"),
+    "special_family_planning": _("special family-planning family"),
+    "in_registry": _("in the registry"),
+    "insured": _("insured"),
+    "claim_type": _("claim type"),
+    "ledger_before": _("used before (days or claims; yuan)"),
+    "hospital_days_used": _("hospital-care days used"),
+    "checks_used": _("checks used this year"),
+    "treated_eyes": _("eyes with a case"),
+}
+
+
+def _fact_value(key: str, value: Any) -> Any:
+    if key == "claim_type" and value in ClaimType.values:
+        return ClaimType(value).label
+    if value is True:
+        return _("Yes")
+    if value is False:
+        return _("No")
+    if isinstance(value, dict):
+        return "; ".join(str(v) for v in value.values())
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "—"
+    return "—" if value is None else value
+
+
 def decision_html(decision: dict[str, Any]) -> str:
     """A stored decision for staff: the reason, the rule version and the facts used."""
     if not decision:
         return "—"
     rule = decision.get("rule") or {}
     facts = decision.get("facts") or {}
+    try:
+        rule_name = apps.get_model(rule.get("model", ""))._meta.verbose_name
+    except (LookupError, ValueError):
+        rule_name = "—"
     return format_html(
         "<p>{}</p><p>{}</p><ul>{}</ul>",
         " ".join(sentences(decision)),
         _("Rule: %(model)s %(year)s, version %(version)s")
-        % {
-            "model": rule.get("model", "—"),
-            "year": rule.get("year", "—"),
-            "version": rule.get("version", "—"),
-        },
-        format_html_join("", "<li>{}: {}</li>", ((k, v) for k, v in facts.items())),
+        % {"model": rule_name, "year": rule.get("year", "—"), "version": rule.get("version", "—")},
+        format_html_join(
+            "",
+            "<li>{}: {}</li>",
+            ((FACT_LABELS.get(k, k), _fact_value(k, v)) for k, v in facts.items()),
+        ),
     )
 
 
@@ -390,6 +443,7 @@ class InsurancePolicyAdmin(ResidentColumnsMixin, ActionAdmin):
     search_fields = ["policy_number", "resident__name", "=resident__id_number"]
     readonly_fields = ["public_id", "created_at", "decision_text"]
     autocomplete_fields = ["resident", "family", "insurer"]
+    read_only_after_creation = True
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[InsurancePolicy]:
         return InsurancePolicy.objects.visible_to(request.user).for_listing()
@@ -410,8 +464,6 @@ class InsurancePolicyAdmin(ResidentColumnsMixin, ActionAdmin):
         return decision_html(obj.decision)
 
     def perform_save(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> Model:
-        if change:
-            raise ValidationError(_("A policy is not changed once issued."))
         return actions.policy_issue(
             resident=obj.resident,
             year=obj.year,
@@ -456,6 +508,7 @@ class ReviewAdmin(ResidentColumnsMixin, ActionAdmin):
     """Claims and cases: created through their action, then reviewed on a review page."""
 
     change_form_template = "admin/health/review_change_form.html"
+    read_only_after_creation = True
     approve: Any = None
     reject: Any = None
     pay: Any = None
@@ -644,6 +697,7 @@ class CheckupAdmin(ResidentColumnsMixin, ActionAdmin):
     search_fields = ["resident__name", "=resident__id_number", "site__name"]
     autocomplete_fields = ["resident", "site"]
     actions = ["complete_selected", "cancel_selected"]
+    read_only_after_creation = True
     change_list_template = "admin/health/checkup/change_list.html"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Checkup]:

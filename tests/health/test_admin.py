@@ -262,3 +262,17 @@ def test_health_staff_pick_hospitals_with_the_partner_search(hospital, health_st
     )
     assert response.status_code == 200
     assert [r["text"] for r in response.json()["results"]] == [hospital.partner.name]
+
+
+def test_posting_a_claims_change_page_changes_nothing(insured, health_staff):
+    claim = actions.claim_submit(
+        resident=insured,
+        claim_type="hospital_care",
+        incident_date=datetime.date(2026, 3, 1),
+        days=3,
+    )
+    response = login(health_staff).post(
+        reverse("admin:health_insuranceclaim_change", args=[claim.pk]), {}, follow=True
+    )
+    assert InsuranceClaim.objects.count() == 1
+    assert any("只能通过" in str(m) for m in response.context["messages"])
