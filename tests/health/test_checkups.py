@@ -198,3 +198,24 @@ def test_staff_record_checks_through_the_same_action(district, rules, site, heal
     with pytest.raises(ConflictError) as info:
         actions.checkup_record(resident=person, site=site, check_date=datetime.date(2026, 5, 2))
     assert info.value.code == "already_checked_this_year"
+
+
+def test_a_retried_check_with_the_same_key_is_recorded_once(
+    district, rules, site, institution, client
+):
+    person = make_resident(district.licun_a, birth=born_years_ago(70))
+    body = {"id_number": person.id_number, "check_date": "2026-06-01", "site": site.code}
+    first = post(client, CHECKUPS, institution, body, HTTP_IDEMPOTENCY_KEY="visit-1")
+    retry = post(client, CHECKUPS, institution, body, HTTP_IDEMPOTENCY_KEY="visit-1")
+    assert first.status_code == retry.status_code == 201
+    assert retry.json()["id"] == first.json()["id"]
+    assert Checkup.objects.count() == 1
+    changed = post(
+        client,
+        CHECKUPS,
+        institution,
+        {**body, "check_date": "2026-06-02"},
+        HTTP_IDEMPOTENCY_KEY="visit-1",
+    )
+    assert changed.status_code == 409
+    assert changed.json()["code"] == "idempotency_key_reused"
