@@ -13,9 +13,10 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
         return self.filter(is_active=True)
 
     def for_listing(self) -> "PartnerQuerySet":
+        # explicit order: an aggregate drops the default ordering, and the admin paginates this
         return self.annotate(
             active_tokens=models.Count("tokens", filter=Q(tokens__revoked_at__isnull=True))
-        )
+        ).order_by("kind", "name")
 
 
 @pghistory.track()

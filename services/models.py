@@ -24,7 +24,7 @@ class Area(models.TextChoices):
 
 class SubdistrictQuerySet(models.QuerySet["Subdistrict"]):
     def for_listing(self) -> "SubdistrictQuerySet":
-        return self.annotate(community_count=models.Count("communities"))
+        return self.annotate(community_count=models.Count("communities")).order_by("sort_order")
 
 
 class Subdistrict(models.Model):
@@ -48,7 +48,11 @@ class Subdistrict(models.Model):
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def for_listing(self) -> "CommunityQuerySet":
-        return self.select_related("subdistrict").annotate(resident_count=models.Count("residents"))
+        return (
+            self.select_related("subdistrict")
+            .annotate(resident_count=models.Count("residents"))
+            .order_by("subdistrict__sort_order", "name")
+        )
 
     def visible_to(self, actor: object) -> "CommunityQuerySet":
         from services.access import scope_filter
@@ -92,8 +96,10 @@ class Community(models.Model):
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def for_listing(self) -> "HouseholdQuerySet":
-        return self.select_related("community__subdistrict").annotate(
-            member_count=models.Count("members")
+        return (
+            self.select_related("community__subdistrict")
+            .annotate(member_count=models.Count("members"))
+            .order_by("community", "number")
         )
 
     def visible_to(self, actor: object) -> "HouseholdQuerySet":

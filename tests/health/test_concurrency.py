@@ -2,11 +2,9 @@
 connections, one per thread)."""
 
 import datetime
-import importlib
 import threading
 
 import pytest
-from django.apps import apps
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
@@ -22,10 +20,8 @@ CHECKUPS = reverse("health-api:checkup-list")
 
 @pytest.fixture
 def subdistricts(transactional_db):
-    """The subdistricts the registry's data migration loads: a transactional test that ran
-    before this one may have flushed them."""
-    if not Subdistrict.objects.exists():
-        importlib.import_module("services.migrations.0002_load_subdistricts").load(apps, None)
+    """The data migrations' rows, which tests/conftest.py restores for transactional tests."""
+    assert Subdistrict.objects.count() == 11
 
 
 def send_at_once(bodies, url, persona):
