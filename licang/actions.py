@@ -12,7 +12,7 @@ from django.utils import timezone
 from licang.models import ApiToken, Partner
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import User
 
 TOKEN_PREFIX = "lc"
 
@@ -25,9 +25,9 @@ def _hash(secret: str) -> str:
 def token_issue(
     *,
     partner: Partner | None = None,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
     name: str = "",
-    created_by: AbstractBaseUser | None = None,
+    created_by: User | None = None,
 ) -> tuple[ApiToken, str]:
     """Create a token and return it with its plain text, which is never stored."""
     prefix = secrets.token_hex(4)

@@ -19,7 +19,7 @@ class ApiTokenInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = fields
+    readonly_fields = ["prefix", "name", "created_at", "last_used_at", "revoked_at"]
     show_change_link = True
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -55,7 +55,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["prefix", "created_at", "created_by", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
-    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: ApiToken | None = None) -> Any:
         if obj is None:
             return ["partner", "user", "name"]
         return ["partner", "user", "name", *self.readonly_fields]
@@ -81,7 +81,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
             actions.token_relabel(token=obj, name=obj.name)
             return
         token, secret = actions.token_issue(
-            partner=obj.partner, user=obj.user, name=obj.name, created_by=request.user
+            partner=obj.partner,
+            user=obj.user,
+            name=obj.name,
+            created_by=request.user if request.user.is_authenticated else None,
         )
         obj.pk = token.pk
         messages.warning(

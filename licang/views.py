@@ -1,6 +1,6 @@
 from django.apps import apps
 from django.db import connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -49,6 +49,4 @@ def problem_type(request: HttpRequest, code: str) -> HttpResponse:
     statuses = {c: s for s, c in DEFAULT_CODES.items()}
     status = statuses.get(code)
     title = TITLES.get(status) if status else None
-    if title is None and not code.replace("_", "").isalnum():
-        raise Http404
     return render(request, "problem_type.html", {"code": code, "status": status, "title": title})

@@ -61,7 +61,8 @@ def _prepare_resident(resident: Resident) -> Resident:
 @transaction.atomic
 def resident_save(*, resident: Resident) -> Resident:
     """Register a new resident or save changes to one; the ID number decides birth date and sex."""
-    if resident.household_id and resident.household.community_id != resident.community_id:
+    household = resident.household
+    if household is not None and household.community_id != resident.community_id:
         raise ValidationError(
             {
                 "household": ValidationError(
@@ -114,6 +115,25 @@ def residents_import(*, residents: Iterable[Resident], batch_size: int = 500) ->
     new = [r for r in prepared if r.id_number not in existing]
     Resident.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
     return ImportResult(created=len(new), skipped=len(prepared) - len(new))
+
+
+@transaction.atomic
+def households_import(*, households: Iterable[Household]) -> list[Household]:
+    """Validate and insert many households; those whose (community, number) exists are reused.
+
+    Returns every household asked for, saved, in the order given.
+    """
+    wanted = list(households)
+    for household in wanted:
+        household.clean_fields(exclude=["community"])
+    existing = {
+        (h.community_id, h.number): h
+        for h in Household.objects.filter(number__in=[h.number for h in wanted])
+    }
+    new = [h for h in wanted if (h.community_id, h.number) not in existing]
+    Household.objects.bulk_create(new)
+    existing.update({(h.community_id, h.number): h for h in new})
+    return [existing[(h.community_id, h.number)] for h in wanted]
 
 
 @transaction.atomic

@@ -76,7 +76,7 @@ class SubdistrictAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Subdistrict]:
         return Subdistrict.objects.for_listing()
 
-    @admin.display(description=_("communities"), ordering="community_count")
+    @admin.display(description=_("number of communities"), ordering="community_count")
     def community_count(self, obj: Subdistrict) -> int:
         return obj.community_count  # type: ignore[attr-defined,no-any-return]
 
@@ -98,7 +98,7 @@ class CommunityAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
         return Community.objects.visible_to(request.user).for_listing()
 
-    @admin.display(description=_("residents"), ordering="resident_count")
+    @admin.display(description=_("number of residents"), ordering="resident_count")
     def resident_count(self, obj: Community) -> int:
         return obj.resident_count  # type: ignore[attr-defined,no-any-return]
 
@@ -117,7 +117,7 @@ class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Household]:
         return Household.objects.visible_to(request.user).for_listing()
 
-    @admin.display(description=_("members"), ordering="member_count")
+    @admin.display(description=_("number of members"), ordering="member_count")
     def member_count(self, obj: Household) -> int:
         return obj.member_count  # type: ignore[attr-defined,no-any-return]
 
@@ -205,7 +205,7 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
         return age_on(obj.birth_date, timezone.localdate())
 
-    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> list[str]:
+    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
         identity = ["id_number", "phone"]
         if obj is not None and not access.can_see_full_identity(request.user):
             identity = ["masked_id_number", "masked_phone"]

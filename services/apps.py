@@ -11,7 +11,7 @@ class ServicesConfig(AppConfig):
     def public_summary(self) -> dict[str, Any]:
         from django.urls import reverse
 
-        from services.models import Center, ServiceItem
+        from services.models import Center, Community, ServiceItem, Subdistrict
 
         return {
             "key": "centers",
@@ -21,7 +21,9 @@ class ServicesConfig(AppConfig):
                 "five-society linkage that matches volunteers and charity resources to needs."
             ),
             "figures": [
-                (_("Neighborhood centers"), Center.objects.exclude(status="closed").count()),
+                (_("Subdistricts"), Subdistrict.objects.count()),
+                (_("Communities"), Community.objects.count()),
+                (_("Neighborhood centers"), Center.objects.count()),
                 (_("Services at the desks"), ServiceItem.objects.active().count()),
             ],
             "links": [

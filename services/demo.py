@@ -175,11 +175,13 @@ def load_residents(communities: list[Community]) -> int:
         residents.append(resident)
         pending_households.append((resident, (community.pk, number), address))
 
-    for _resident, key, address in pending_households:
-        if key not in households:
-            households[key] = actions.household_save(
-                household=Household(community_id=key[0], number=key[1], address=address)
-            )
+    missing = {
+        key: Household(community_id=key[0], number=key[1], address=address)
+        for _resident, key, address in pending_households
+        if key not in households
+    }
+    for household in actions.households_import(households=list(missing.values())):
+        households[(household.community_id, household.number)] = household
     for resident, key, _address in pending_households:
         resident.household = households[key]
     return actions.residents_import(residents=residents).created

@@ -6,13 +6,14 @@ from typing import Any
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Substr
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from licang import idnumber
@@ -29,7 +30,7 @@ class Area(models.TextChoices):
 
 class SubdistrictQuerySet(models.QuerySet["Subdistrict"]):
     def for_listing(self) -> "SubdistrictQuerySet":
-        return self.annotate(community_count=models.Count("communities"))
+        return self.annotate(community_count=models.Count("communities")).order_by("sort_order")
 
 
 class Subdistrict(models.Model):
@@ -53,7 +54,11 @@ class Subdistrict(models.Model):
 
 class CommunityQuerySet(models.QuerySet["Community"]):
     def for_listing(self) -> "CommunityQuerySet":
-        return self.select_related("subdistrict").annotate(resident_count=models.Count("residents"))
+        return (
+            self.select_related("subdistrict")
+            .annotate(resident_count=models.Count("residents"))
+            .order_by("subdistrict__sort_order", "name")
+        )
 
     def visible_to(self, actor: object) -> "CommunityQuerySet":
         from services.access import scope_filter
@@ -97,8 +102,10 @@ class Community(models.Model):
 
 class HouseholdQuerySet(models.QuerySet["Household"]):
     def for_listing(self) -> "HouseholdQuerySet":
-        return self.select_related("community__subdistrict").annotate(
-            member_count=models.Count("members")
+        return (
+            self.select_related("community__subdistrict")
+            .annotate(member_count=models.Count("members"))
+            .order_by("community", "number")
         )
 
     def visible_to(self, actor: object) -> "HouseholdQuerySet":
@@ -178,7 +185,7 @@ class Resident(models.Model):
         FEMALE = idnumber.Sex.FEMALE, _("Female")
 
     public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     id_number = models.CharField(
         _("ID number"),
         max_length=18,
@@ -241,8 +248,10 @@ class Resident(models.Model):
         indexes = [
             # age-based eligibility lists filter on birth date
             models.Index(fields=["birth_date"], name="services_resident_birth_idx"),
-            # registry search by name
-            models.Index(fields=["name"], name="services_resident_name_idx"),
+            # registry search by name: the admin's and the API's "name contains" (ILIKE '%…%')
+            GinIndex(
+                fields=["name"], opclasses=["gin_trgm_ops"], name="services_resident_name_trgm"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -807,7 +816,7 @@ class ServiceQuestion(models.Model):
         _("choices"),
         default=list,
         blank=True,
-        help_text=_('For choice questions: [{"key": "k", "name": "Shown name"}, …]'),
+        help_text=_("For choice questions: a JSON list of objects, each with a key and a name."),
     )
 
     class Meta:
@@ -843,7 +852,13 @@ class ServiceQuestion(models.Model):
         if not isinstance(self.choices, list) or not all(
             isinstance(c, dict) and {"key", "name"} <= set(c) for c in self.choices
         ):
-            raise ValidationError({"choices": _('Give the choices as [{"key": …, "name": …}, …].')})
+            raise ValidationError(
+                {
+                    "choices": _(
+                        "Give the choices as a JSON list of objects, each with a key and a name."
+                    )
+                }
+            )
 
     @property
     def choice_names(self) -> dict[str, str]:
@@ -864,7 +879,7 @@ class Volunteer(models.Model):
     center = models.ForeignKey(
         Center, verbose_name=_("center"), on_delete=models.PROTECT, related_name="volunteers"
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])
     skills = models.CharField(_("skills"), max_length=200, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -979,7 +994,7 @@ class ServiceRequest(models.Model):
         blank=True,
         related_name="service_requests",
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     description = models.TextField(_("description"), max_length=4000, blank=True)

@@ -26,7 +26,9 @@ class SubdistrictSerializer(serializers.ModelSerializer):
 
 
 class CommunitySerializer(serializers.ModelSerializer):
-    subdistrict = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    subdistrict: serializers.SlugRelatedField[Subdistrict] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
 
     class Meta:
         model = Community

@@ -23,38 +23,6 @@ from tests import factories
 from tests.factories import ROLE
 
 
-def pytest_collection_modifyitems(items: list[Any]) -> None:
-    """Give every transactional test (browser, concurrency) a serialized rollback.
-
-    A transactional test ends with a flush of every table, which also removes what the data
-    migrations load (subdistricts, the working-day calendar, the role groups). With a serialized
-    rollback the next test starts from the migrated contents again, whichever test ran before.
-    """
-    for item in items:
-        names = getattr(item, "fixturenames", None)
-        if names is None or "django_db_serialized_rollback" in names:
-            continue
-        if "transactional_db" in names or "live_server" in names:
-            names.append("django_db_serialized_rollback")
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None) -> None:
-    """The test database, with its serialized contents visible to every connection object.
-
-    Django hands code running while an asyncio loop is active in the thread (Playwright's sync
-    API keeps one for the whole browser session) a new connection object, which lacks the
-    contents serialized when the database was created; a serialized rollback then restores
-    nothing. Keeping them on the connection class lets every connection object find them.
-    """
-    from django.db import connections
-
-    connection = connections["default"]
-    contents = getattr(connection, "_test_serialized_contents", None)
-    if contents is not None:
-        type(connection)._test_serialized_contents = contents
-
-
 @dataclass
 class District:
     licun_a: Any
@@ -150,3 +118,38 @@ def login(user: Any) -> Client:
 @pytest.fixture
 def as_user():
     return login
+
+
+PROJECT_APPS = ["licang", "services", "eldercare", "health", "housing"]
+
+
+def load_reference_data() -> None:
+    """Run every data migration of the project again (they are idempotent)."""
+    from importlib import import_module
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.db import migrations
+
+    for label in PROJECT_APPS:
+        folder = Path(apps.get_app_config(label).path) / "migrations"
+        for path in sorted(folder.glob("[0-9]*.py")):
+            module = import_module(f"{label}.migrations.{path.stem}")
+            for operation in module.Migration.operations:
+                if isinstance(operation, migrations.RunPython):
+                    operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request: Any) -> None:
+    """Transactional tests flush every table when they end, the rows of data migrations too
+    (subdistricts, role groups); give each transactional test that reference data back."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        load_reference_data()

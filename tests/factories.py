@@ -17,6 +17,11 @@ from services.models import Center, Community, Household, Resident, StaffProfile
 _serial = itertools.count(1)
 
 
+def unique(prefix: str) -> str:
+    """A name no other factory call in this run has produced."""
+    return f"{prefix}{next(_serial)}"
+
+
 def id_number_for(
     birth: datetime.date, *, region: str = "370213", male: bool = True, serial: int | None = None
 ) -> str:

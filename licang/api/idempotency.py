@@ -9,8 +9,10 @@ replays its answer, so two retries racing each other still create one record.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -24,6 +26,7 @@ from licang.models import ApiToken, IdempotencyRecord
 
 HEADER = "Idempotency-Key"
 MAX_KEY_LENGTH = 255
+Handler = Callable[..., Response]
 
 
 def _fingerprint(request: Request) -> str:
@@ -32,25 +35,23 @@ def _fingerprint(request: Request) -> str:
     return hashlib.sha256(f"{request.method} {request.path}\n{canonical}".encode()).hexdigest()
 
 
-class IdempotentPostMixin:
-    """Give a view's ``post`` the ``Idempotency-Key`` semantics described above."""
+def idempotent(handler: Handler) -> Handler:
+    """Wrap a view's ``post`` with the ``Idempotency-Key`` semantics described above."""
+    if getattr(handler, "_idempotent", False):
+        return handler
 
-    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+    @functools.wraps(handler)
+    def post(self: Any, request: Request, *args: Any, **kwargs: Any) -> Response:
         key = request.headers.get(HEADER, "").strip()
         if not key or not isinstance(request.auth, ApiToken):
-            return super().post(request, *args, **kwargs)  # type: ignore[misc]
+            return handler(self, request, *args, **kwargs)
         if len(key) > MAX_KEY_LENGTH:
+            message = _("The Idempotency-Key header is longer than 255 characters.")
             return problem(
                 status_code=400,
                 code="invalid_idempotency_key",
-                detail=_("The Idempotency-Key header is longer than 255 characters."),
-                errors=[
-                    {
-                        "field": HEADER,
-                        "code": "max_length",
-                        "detail": _("The Idempotency-Key header is longer than 255 characters."),
-                    }
-                ],
+                detail=message,
+                errors=[{"field": HEADER, "code": "max_length", "detail": message}],
             )
         fingerprint = _fingerprint(request)
         with transaction.atomic():
@@ -67,7 +68,7 @@ class IdempotentPostMixin:
                 response = Response(record.response_body, status=record.status_code)
                 response["Idempotent-Replayed"] = "true"
                 return response
-            response = super().post(request, *args, **kwargs)  # type: ignore[misc]
+            response = handler(self, request, *args, **kwargs)
             if response.status_code >= 400:
                 # failures are not remembered: the whole transaction, record included, rolls back
                 transaction.set_rollback(True)
@@ -76,3 +77,16 @@ class IdempotentPostMixin:
             record.response_body = json.loads(JSONRenderer().render(response.data) or b"null")
             record.save(update_fields=["status_code", "response_body"])
             return response
+
+    post._idempotent = True  # type: ignore[attr-defined]
+    return post
+
+
+class IdempotentPostMixin:
+    """Give a view's ``post`` (its own or an inherited one) ``Idempotency-Key`` semantics."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        handler = getattr(cls, "post", None)
+        if handler is not None:
+            cls.post = idempotent(handler)  # type: ignore[attr-defined]

@@ -129,8 +129,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if response.status_code == 404:
             code = "not_found"
         extra: dict[str, Any] = {}
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            extra["retry_after"] = int(exc.wait + 0.999)
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            extra["retry_after"] = int(wait + 0.999)
         result = problem(
             status_code=response.status_code, code=str(code), detail=str(detail), **extra
         )

@@ -22,7 +22,7 @@ class ProblemSerializer(serializers.Serializer):
     status = serializers.IntegerField()
     detail = serializers.CharField()
     code = serializers.CharField(help_text="A stable, untranslated error code.")
-    errors = ProblemFieldErrorSerializer(many=True, required=False)
+    errors = ProblemFieldErrorSerializer(many=True, required=False)  # type: ignore[assignment]
 
 
 PROBLEM = OpenApiResponse(ProblemSerializer, description="RFC 9457 problem details")
@@ -46,7 +46,7 @@ class AutoSchema(BaseAutoSchema):
             )
         return params
 
-    def _get_response_bodies(self, direction: str = "response") -> dict[str, Any]:
+    def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         bodies = super()._get_response_bodies(direction)
         codes = ["400", "401", "403", "404", "429"]
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:

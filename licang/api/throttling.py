@@ -65,7 +65,8 @@ class PerTokenThrottle(BaseThrottle):
 
     def allow_request(self, request: Request, view: Any) -> bool:
         key, scope = self.get_ident_key(request)
-        limit, duration = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
+        rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # type: ignore[assignment]
+        limit, duration = parse_rate(rates[scope])
         hits, self._wait = count_hit(key, duration)
         return bool(hits <= limit)
 

@@ -14,9 +14,8 @@ ROLES = {
             "subdistrict": ["view", "change"], "community": ALL, "household": ALL,
             "resident": ALL + ["view_full_identity"], "center": ALL, "staffprofile": ALL,
         },
-        "licang": {"partner": ALL, "apitoken": ["view", "add", "change"]},
+        "licang": {"partner": ALL, "apitoken": ["view", "add", "change"], "auditevent": VIEW},
         "auth": {"user": ALL, "group": VIEW},
-        "pghistory": {"events": VIEW, "middlewareevents": VIEW},
     },
     "街道工作人员": {  # subdistrict staff: their subdistrict's registry
         "services": {
@@ -51,9 +50,10 @@ def codenames(model, actions):
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now so groups can hold them.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in ROLES.items():
@@ -73,7 +73,7 @@ def remove_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("services", "0002_load_subdistricts"),
-        ("licang", "0001_partners_tokens_throttling"),
+        ("licang", "0002_audit_event_proxy"),
         ("pghistory", "0007_auto_20250421_0444"),
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),

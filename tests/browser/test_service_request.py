@@ -34,7 +34,7 @@ def lamp(district):
 
 
 def test_a_resident_files_follows_and_rates_a_request(
-    page, transactional_db, django_db_serialized_rollback, district, lamp, center_staff
+    page, transactional_db, district, lamp, center_staff
 ):
     # the resident files the request on a phone-sized screen, without an account
     page.goto(reverse("home"))

@@ -247,3 +247,11 @@ def test_a_partner_cancels_its_request_until_work_starts(desk, social, center_st
         **social.auth,
     )
     assert response.status_code == 404
+
+
+def test_the_schema_documents_the_desk_but_not_open311(client, db):
+    paths = client.get(reverse("api-schema"), {"format": "json"}).json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/service-requests/"])
+    assert "409" in paths["/api/v1/service-requests/{reference}/rating/"]["post"]["responses"]
+    assert "/api/v1/centers/" in paths
+    assert not any(path.startswith("/open311/") for path in paths)

@@ -16,7 +16,7 @@ from services import actions
 from services.models import RequestStep
 from tests.services.factories import complete, file_request
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def race(*calls: Callable[[], Any]) -> list[Any]:

@@ -84,3 +84,15 @@ def test_ages_are_counted_on_a_given_day(district):
     on = datetime.date(2026, 3, 1)
     assert [r.name for r in Resident.objects.aged_at_least(65, on)] == ["六十五"]
     assert [r.name for r in Resident.objects.aged_under(65, on)] == ["六十四"]
+
+
+def test_name_search_is_served_by_a_trigram_index(db):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        assert cursor.fetchone() == (1,)
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'services_resident_name_trgm'"
+        )
+        assert "gin_trgm_ops" in cursor.fetchone()[0]

@@ -27,10 +27,13 @@ GRANTS = {
 
 
 def grant(apps, schema_editor):
+    # Permissions are normally created after all migrations; create them now so groups can hold
+    # them (and leave each app config as it was: the test suite runs this again on live apps).
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, models in GRANTS.items():
@@ -60,6 +63,6 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0005_working_day_calendar_2025_2026")]
+    dependencies = [("services", "0006_working_day_calendar_2025_2026")]
 
     operations = [migrations.RunPython(grant, revoke)]

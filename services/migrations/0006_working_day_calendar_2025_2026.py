@@ -45,6 +45,6 @@ def unload(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("services", "0004_centers_catalogue_requests")]
+    dependencies = [("services", "0005_centers_catalogue_requests")]
 
     operations = [migrations.RunPython(load, unload)]

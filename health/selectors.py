@@ -1,0 +1,271 @@
+"""Reads that span the registry and the health programs: people, balances, outreach, figures."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from health.models import (
+    AgeBand,
+    Budget,
+    CataractCase,
+    Checkup,
+    ClaimType,
+    HospitalDesignation,
+    InsuranceClaim,
+    InsurancePolicy,
+    Program,
+    UsageLedger,
+)
+from health.rules import rule_for
+from licang import idnumber
+from licang.api.authentication import partner_of
+from services.models import Resident, years_before
+
+ZERO = Decimal("0.00")
+
+
+def resident_for(actor: Any, id_number: str) -> Resident | None:
+    """The resident with ``id_number`` whom ``actor`` may act on.
+
+    A partner (who holds the person's ID card) may reach anyone in the registry; staff only the
+    residents of their scope.
+    """
+    value = idnumber.normalise(id_number)
+    residents = Resident.objects.all() if partner_of(actor) else Resident.objects.visible_to(actor)
+    return residents.select_related("community").filter(id_number=value).first()
+
+
+# --- Balances ----------------------------------------------------------------------------------
+
+
+def insurance_balance(resident: Resident, year: int) -> dict[str, Any]:
+    """What is left of each of the person's insurance caps in ``year``, from the usage ledger."""
+    rule = rule_for(Program.INSURANCE, year)
+    policy = InsurancePolicy.objects.filter(resident=resident, year=year).first()
+    ledgers = {
+        ledger.benefit: ledger
+        for ledger in UsageLedger.objects.filter(
+            resident=resident, year=year, program=Program.INSURANCE
+        )
+    }
+    caps = []
+    if rule is not None:
+        for claim_type in ClaimType:
+            ledger = ledgers.get(claim_type.value)
+            used_units = ledger.used_units if ledger else 0
+            used = ledger.used_amount if ledger else ZERO
+            paid = ledger.paid_amount if ledger else ZERO
+            cap = rule.cap_for(claim_type)
+            row: dict[str, Any] = {
+                "claim_type": claim_type.value,
+                "label": str(claim_type.label),
+                "cap": cap,
+                "used": used,
+                "paid": paid,
+                "left": max(cap - used, ZERO),
+            }
+            if claim_type == ClaimType.HOSPITAL_CARE:
+                days_left = max(rule.max_hospital_days - used_units, 0)
+                row.update(
+                    days_cap=rule.max_hospital_days,
+                    days_used=used_units,
+                    days_left=days_left,
+                    daily_allowance=rule.daily_allowance,
+                    left=rule.daily_allowance * days_left,
+                )
+            caps.append(row)
+    return {
+        "year": year,
+        "insured": policy is not None,
+        "policy_number": policy.policy_number if policy else "",
+        "rule": {"year": rule.year, "version": rule.version} if rule else None,
+        "caps": caps,
+    }
+
+
+# --- Outreach: eligible but not yet served this year -------------------------------------------
+
+
+def checkup_outreach(actor: Any, *, on: datetime.date) -> QuerySet[Resident]:
+    """Residents in ``actor``'s scope who may have the free check on ``on`` but have had none
+    (neither booked nor completed) this year."""
+    rule = rule_for(Program.CHECKUP, on.year)
+    if rule is None:
+        return Resident.objects.none()
+    served = Checkup.objects.counting().filter(year=on.year, resident=OuterRef("pk"))
+    return (
+        Resident.objects.visible_to(actor)
+        .for_listing()
+        .filter(
+            Q(birth_date__lte=years_before(on, rule.min_age_anyone))
+            | Q(
+                birth_date__lte=years_before(on, rule.min_age_registered),
+                registered_in_licang=True,
+            )
+        )
+        .filter(~Exists(served))
+        .order_by("community__subdistrict__sort_order", "community__name", "name", "pk")
+    )
+
+
+def insurance_outreach(actor: Any, *, on: datetime.date) -> QuerySet[Resident]:
+    """Special family-planning parents in ``actor``'s scope who qualify but have no policy for
+    the year of ``on``."""
+    rule = rule_for(Program.INSURANCE, on.year)
+    if rule is None:
+        return Resident.objects.none()
+    insured = InsurancePolicy.objects.filter(year=on.year, resident=OuterRef("pk"))
+    residents = (
+        Resident.objects.visible_to(actor).for_listing().filter(special_family_planning=True)
+    )
+    if rule.requires_licang_registration:
+        residents = residents.filter(registered_in_licang=True)
+    return residents.filter(~Exists(insured)).order_by(
+        "community__subdistrict__sort_order", "community__name", "name", "pk"
+    )
+
+
+OUTREACH_LISTS = {
+    "checkup": checkup_outreach,
+    "insurance": insurance_outreach,
+}
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def figures_year(today: datetime.date) -> int:
+    """The year the figures show by default: the latest up to today with completed checks."""
+    latest = (
+        Checkup.objects.filter(year__lte=today.year, status=Checkup.Status.COMPLETED)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or today.year
+
+
+def _percent(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def figures(year: int) -> dict[str, Any]:
+    """The program figures of ``year``: claims by type, checks against the target by age band
+    and registration, cataract cases by hospital, budget use. A fixed number of queries."""
+    claims: dict[str, dict[str, Any]] = {
+        t.value: {
+            "claim_type": t.value,
+            "label": str(t.label),
+            "claims": 0,
+            "paid_count": 0,
+            "paid_amount": ZERO,
+        }
+        for t in ClaimType
+    }
+    by_status = {status.value: 0 for status in InsuranceClaim.Status}
+    for row in (
+        InsuranceClaim.objects.filter(incident_date__year=year)
+        .values("claim_type", "status")
+        .annotate(count=Count("pk"), amount=Sum("amount_payable"))
+        .order_by()
+    ):
+        entry = claims[row["claim_type"]]
+        entry["claims"] += row["count"]
+        by_status[row["status"]] += row["count"]
+        if row["status"] == InsuranceClaim.Status.PAID:
+            entry["paid_count"] += row["count"]
+            entry["paid_amount"] += row["amount"] or ZERO
+
+    rule = rule_for(Program.CHECKUP, year)
+    bands = {
+        band.value: {"band": band.value, "label": str(band.label), "done": 0, "registered": 0}
+        for band in AgeBand
+    }
+    done = registered = family_doctor = 0
+    for row in (
+        Checkup.objects.filter(year=year, status=Checkup.Status.COMPLETED)
+        .values("age_band", "registered_in_licang")
+        .annotate(count=Count("pk"), signed=Count("pk", filter=Q(family_doctor_signed=True)))
+        .order_by()
+    ):
+        bands[row["age_band"]]["done"] += row["count"]
+        done += row["count"]
+        family_doctor += row["signed"]
+        if row["registered_in_licang"]:
+            bands[row["age_band"]]["registered"] += row["count"]
+            registered += row["count"]
+    target = rule.target if rule else 0
+
+    designated = {
+        d.partner_id: d.partner.name
+        for d in HospitalDesignation.objects.on(datetime.date(year, 12, 31))
+        .select_related("partner")
+        .order_by("partner__name")
+    }
+    hospitals: dict[int, dict[str, Any]] = {
+        pk: {"hospital": name, "cases": 0, "amount": ZERO, "designated": True}
+        for pk, name in designated.items()
+    }
+    for row in (
+        CataractCase.objects.filter(surgery_date__year=year)
+        .exclude(status=CataractCase.Status.REJECTED)
+        .values("hospital_id", "hospital__name")
+        .annotate(count=Count("pk"), amount=Sum("subsidy_amount"))
+        .order_by()
+    ):
+        entry = hospitals.setdefault(
+            row["hospital_id"],
+            {"hospital": row["hospital__name"], "cases": 0, "amount": ZERO, "designated": False},
+        )
+        entry["cases"] += row["count"]
+        entry["amount"] += row["amount"] or ZERO
+
+    budgets = [
+        {
+            "program": budget.program,
+            "label": str(budget.get_program_display()),
+            "amount": budget.amount,
+            "committed": budget.committed,
+            "paid": budget.paid,
+            "use_percent": budget.use_percent,
+        }
+        for budget in Budget.objects.filter(year=year).order_by("program")
+    ]
+    paid_count = sum(c["paid_count"] for c in claims.values())
+    paid_amount = sum((c["paid_amount"] for c in claims.values()), ZERO)
+    return {
+        "year": year,
+        "note": rule.note if rule else "",
+        "insurance": {
+            "paid_count": paid_count,
+            "paid_amount": paid_amount,
+            "by_status": by_status,
+            "by_type": list(claims.values()),
+        },
+        "checkups": {
+            "target": target,
+            "done": done,
+            "percent_of_target": _percent(done, target),
+            "registered_in_licang": registered,
+            "not_registered_in_licang": done - registered,
+            "family_doctor_signed": family_doctor,
+            "by_age_band": [b for b in bands.values() if b["band"] != AgeBand.OTHER or b["done"]],
+        },
+        "cataract": {
+            "cases": sum(h["cases"] for h in hospitals.values()),
+            "amount": sum((h["amount"] for h in hospitals.values()), ZERO),
+            "by_hospital": sorted(hospitals.values(), key=lambda h: (-h["cases"], h["hospital"])),
+        },
+        "budgets": budgets,
+    }
+
+
+def yuan(amount: Decimal) -> str:
+    return _("%(amount)s yuan") % {"amount": f"{amount:,.2f}"}
