@@ -377,10 +377,9 @@ def clean_answers(item: ServiceItem, answers: dict[str, Any] | None) -> dict[str
                     raise ValidationError(_("Enter a number."), code="invalid")
                 value = str(number)
             if question.datatype == Datatype.DATETIME:
+                day = parse_date(value) if "T" not in value and ":" not in value else None
                 parsed = parse_datetime(value) or (
-                    datetime.datetime.combine(parse_date(value), datetime.time())
-                    if parse_date(value)
-                    else None
+                    datetime.datetime.combine(day, datetime.time()) if day else None
                 )
                 if parsed is None:
                     raise ValidationError(
@@ -554,7 +553,7 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     Step.REOPENED: (frozenset({State.COMPLETED}), State.IN_PROGRESS),
 }
 
-ACTION_VERBS = {
+ACTION_VERBS: dict[str, Any] = {
     Step.ACCEPTED: pgettext_lazy("transition", "accepted"),
     Step.STARTED: pgettext_lazy("transition", "started"),
     Step.COMPLETED: pgettext_lazy("transition", "completed"),

@@ -385,7 +385,6 @@ class CalendarDayAdmin(admin.ModelAdmin):
 class ServiceCategoryAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "code", "item_count", "sort_order"]
     search_fields = ["name", "name_en", "code"]
-    readonly_fields: list[str] = []
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceCategory]:
         return super().get_queryset(request).annotate(item_count=Count("items"))
@@ -511,7 +510,7 @@ class AssigneeFilter(admin.SimpleListFilter):
 class RequestStepInline(admin.TabularInline):
     model = RequestStep
     fields = ["at", "action", "from_state", "to_state", "actor", "note"]
-    readonly_fields = fields
+    readonly_fields = ["at", "action", "from_state", "to_state", "actor", "note"]
     extra = 0
     can_delete = False
     verbose_name_plural = _("history")
@@ -578,7 +577,7 @@ class RequestAddForm(QuestionFieldsMixin, forms.ModelForm):
             "address": data.get("address", ""),
             "description": data.get("description", ""),
             "answers": self.answers(),
-            "submitted_by": self.request_user,
+            "submitted_by": self.request_user,  # type: ignore[attr-defined]
         }
         try:
             actions.request_prepare(**self.prepared)
@@ -755,11 +754,8 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         for code, value in obj.answers.items():
             question = questions.get(code)
             names = question.choice_names if question else {}
-            shown = (
-                ", ".join(names.get(v, v) for v in value)
-                if isinstance(value, list)
-                else (names.get(value, value))
-            )
+            values = value if isinstance(value, list) else [value]
+            shown = ", ".join(names.get(str(v), str(v)) for v in values)
             rows.append((question.prompt if question else code, shown))
         if not rows:
             return "—"

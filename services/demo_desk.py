@@ -113,7 +113,7 @@ HOLIDAY_SHORT = ["2026-02-19", "2026-02-20", "2026-10-02", "2026-10-03"]
 # fmt: off
 # The desk catalogue of the demo: "5 categories, 40 items".
 # category: code, name, English name, description
-CATEGORIES = [
+CATEGORIES: list[tuple[str, str, str, str]] = [
     ("home", "居家维修", "Home repairs", "换灯管、修水龙头、通下水道等家中小修小补，师傅上门。"),
     ("health", "健康医疗", "Health and medical care", "代约挂号、家庭医生、陪诊和上门护理，看病少跑腿。"),
     ("elder", "养老助残", "Elderly and disability care", "助餐、助浴、适老化改造和上门照护，让老人在家安心养老。"),
@@ -123,7 +123,7 @@ CATEGORIES = [
 
 # item: code, name, English name, description, what to bring, fee, fee note, target working days,
 #       needs address, keywords, questions [(code, prompt, datatype, required, help, choices)]
-ITEMS = {
+ITEMS: dict[str, list[tuple[Any, ...]]] = {
     "home": [
         ("JX01", "更换灯管灯泡", "Replace light tubes and bulbs",
          "维修师傅上门更换日光灯管、灯泡、吸顶灯灯盘，检查开关线路。", "", "0", "灯管灯泡按实际材料费收取", 1, True,

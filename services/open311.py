@@ -146,7 +146,8 @@ def _check_jurisdiction(request: HttpRequest) -> None:
 
 
 def _throttle(request: HttpRequest) -> None:
-    limit, duration = parse_rate(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"])
+    rates: dict[str, str] = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]  # type: ignore[assignment]
+    limit, duration = parse_rate(rates["anon"])
     hits, wait = count_hit(f"open311:{request.META.get('REMOTE_ADDR', '')}", duration)
     if hits > limit:
         raise Open311Error(
@@ -353,6 +354,17 @@ def _parse_w3(name: str, raw: str) -> datetime.datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def _date_range(raw_start: str, raw_end: str) -> tuple[datetime.datetime, datetime.datetime]:
+    """The requested range; the last 90 days, or 90 days from or to the one date given."""
+    if raw_start and raw_end:
+        return _parse_w3("start_date", raw_start), _parse_w3("end_date", raw_end)
+    if raw_start:
+        start = _parse_w3("start_date", raw_start)
+        return start, start + MAX_SPAN
+    end = _parse_w3("end_date", raw_end) if raw_end else timezone.now()
+    return end - MAX_SPAN, end
+
+
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     partner = _partner(request, required=False)
     found = ServiceRequest.objects.select_related("center", "item__category")
@@ -371,15 +383,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
             found = found.filter(state__in=OPEN_STATES)
         elif statuses == {"closed"}:
             found = found.filter(state__in=CLOSED_STATES)
-        raw_start, raw_end = _param(request, "start_date"), _param(request, "end_date")
-        start = _parse_w3("start_date", raw_start) if raw_start else None
-        end = _parse_w3("end_date", raw_end) if raw_end else None
-        if start is None and end is None:
-            end = timezone.now()
-        if start is None:
-            start = end - MAX_SPAN  # type: ignore[operator]
-        if end is None:
-            end = start + MAX_SPAN
+        start, end = _date_range(_param(request, "start_date"), _param(request, "end_date"))
         if end < start:
             raise Open311Error(400, _("end_date is before start_date."))
         if end - start > MAX_SPAN:

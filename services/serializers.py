@@ -165,7 +165,9 @@ class ServiceQuestionSerializer(serializers.ModelSerializer):
 
 class ServiceItemSerializer(serializers.ModelSerializer):
     category = ServiceCategoryRefSerializer(read_only=True)
-    centers = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    centers: serializers.SlugRelatedField[Center] = serializers.SlugRelatedField(
+        slug_field="slug", many=True, read_only=True
+    )
     questions = ServiceQuestionSerializer(many=True, read_only=True)
     free = serializers.BooleanField(source="is_free", read_only=True)
 
@@ -195,13 +197,13 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 class ServiceRequestInputSerializer(serializers.Serializer):
     """A request filed by a partner for a resident; the action checks the rest."""
 
-    center = serializers.SlugRelatedField(
+    center: serializers.SlugRelatedField[Center] = serializers.SlugRelatedField(
         slug_field="slug",
         queryset=Center.objects.all(),
         error_messages={"does_not_exist": _("There is no center “{value}”.")},
         help_text="The center's code (`slug` in /centers/).",
     )
-    item = serializers.SlugRelatedField(
+    item: serializers.SlugRelatedField[ServiceItem] = serializers.SlugRelatedField(
         slug_field="code",
         queryset=ServiceItem.objects.all(),
         error_messages={"does_not_exist": _("There is no service item “{value}”.")},
@@ -238,9 +240,13 @@ class RequestStepSerializer(serializers.ModelSerializer):
 class ServiceRequestOutputSerializer(serializers.ModelSerializer):
     """A request as partners see it: the phone is masked."""
 
-    center = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    center: serializers.SlugRelatedField[Center] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True
+    )
     center_name = serializers.CharField(source="center.name", read_only=True)
-    item = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    item: serializers.SlugRelatedField[ServiceItem] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     item_name = serializers.CharField(source="item.name", read_only=True)
     phone = serializers.CharField(source="masked_phone", read_only=True)
     overdue = serializers.SerializerMethodField()

@@ -313,7 +313,7 @@ def _act(request: HttpRequest, reference: str, form: forms.Form, act: Any, done:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _back(reference)
     try:
         act(found, form.cleaned_data)
