@@ -45,7 +45,7 @@ class ServicesConfig(AppConfig):
         share = stats.within_target_share
         return {
             "key": "centers",
-            "title": _("Neighborhood center service desks, last twelve months"),
+            "title": _("Neighborhood center service desks: the last twelve months of requests"),
             "figures": [
                 (_("Requests"), stats.total),
                 (_("Completed"), stats.completed),

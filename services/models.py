@@ -1212,7 +1212,7 @@ class RequestStep(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.request_id} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+        return f"{self.get_action_display()} · {timezone.localtime(self.at):%Y-%m-%d %H:%M}"
 
     @property
     def actor_display(self) -> str:

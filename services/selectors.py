@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import models
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,14 +141,18 @@ def request_statistics(
     months: int = 12,
     now: datetime.datetime | None = None,
 ) -> Statistics:
-    """Requests per category and month for the last ``months`` months, and how well they went:
-    median time to complete, share completed within target, average rating (three queries)."""
+    """Requests per category and month for the ``months`` months up to the latest request (the
+    current month on a live desk), and how well they went: median time to complete, share
+    completed within target, average rating (four queries)."""
     now = timezone.localtime(now or timezone.now())
+    latest = requests.filter(submitted_at__lte=now).aggregate(latest=Max("submitted_at"))["latest"]
+    if latest is not None:
+        now = timezone.localtime(latest)
     first = now.date().replace(day=1)
     for _month in range(months - 1):
         first = (first - datetime.timedelta(days=1)).replace(day=1)
     since = datetime.datetime.combine(first, datetime.time(), tzinfo=now.tzinfo)
-    window = requests.filter(submitted_at__gte=since).order_by()
+    window = requests.filter(submitted_at__gte=since, submitted_at__lte=now).order_by()
     rows = (
         window.annotate(month=TruncMonth("submitted_at", tzinfo=now.tzinfo))
         .values("month", "item__category__code")
