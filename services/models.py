@@ -395,6 +395,11 @@ class Center(models.Model):
         return str(Area(self.area).label) if self.area else ""
 
     @property
+    def investment_in_wan(self) -> Decimal | None:
+        """The investment in 万元 (ten thousand yuan), as Chinese readers count it."""
+        return self.investment / 10000 if self.investment is not None else None
+
+    @property
     def accepts_requests(self) -> bool:
         return self.status == self.Status.OPEN
 
