@@ -36,8 +36,10 @@ from services.models import (
 
 SEED = 20260102
 # Requests are filed in the six months before the registry demo's reference date.
-REQUESTS_FROM = datetime.date(2025, 7, 1)
-REQUESTS_UNTIL = datetime.date(2025, 12, 31)
+# Requests span the half year before the day the demo is loaded, so that a fresh demo shows a
+# living queue (recent open requests, a few overdue) rather than one frozen at a past date. The
+# draws are seeded: every load builds the same requests, only shifted in time.
+REQUESTS_SPAN_DAYS = 183
 REQUESTS_PER_CENTER = 20
 MODEL_CENTER = "shangliu-xingfujie"
 
@@ -65,7 +67,7 @@ CENTERS = [
     ("dazaoyuan", "大枣园", "jiushui", ["大枣园社区", "王家下河社区"],
      "李沧区大枣园路35号", (36.1768, 120.4622), "1100", "3300000", "2025-06-28",
      "0532-87655540", Center.Status.TEMPORARILY_CLOSED,
-     "内部升级改造，2026年3月1日恢复开放；期间请到九水东路中心办理。",
+     "内部升级改造，暂停对外服务，恢复开放时间另行通知；期间请到九水东路中心办理。",
      [F.SUPERMARKET, F.TEA_ROOM, F.HAIR_SALON]),
     ("shiyuan", "世园", "shiyuan", ["上臧社区", "毕家上流社区", "晓翁村社区"],
      "李沧区世园大道1号", (36.1915, 120.4786), "2100", "7400000", "2024-12-21",
@@ -461,7 +463,8 @@ def load_requests(centers: list[Center], items: list[ServiceItem]) -> int:
     center_staff = User.objects.get(username="center_staff")
     district_admin = User.objects.get(username="district_admin")
     tz = timezone.get_default_timezone()
-    span = (REQUESTS_UNTIL - REQUESTS_FROM).days
+    until = timezone.localdate() - datetime.timedelta(days=1)
+    span = REQUESTS_SPAN_DAYS
     created = 0
     channels = ["desk", "desk", "desk", "web", "web", "phone", "phone"]
     for center in centers:
@@ -476,7 +479,7 @@ def load_requests(centers: list[Center], items: list[ServiceItem]) -> int:
         for number in range(REQUESTS_PER_CENTER):
             # the last few requests of each center are recent and still open
             recent = number >= REQUESTS_PER_CENTER - 6
-            day = REQUESTS_UNTIL - datetime.timedelta(
+            day = until - datetime.timedelta(
                 days=rng.randint(0, 6) if recent else rng.randint(7, span)
             )
             at = datetime.datetime.combine(

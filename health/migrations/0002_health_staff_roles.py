@@ -34,8 +34,9 @@ GRANTS = {
     "街道工作人员": {  # subdistrict staff: read their residents' records for outreach
         "health": {model: VIEW for model in RECORDS},
     },
-    "中心工作人员": {  # center staff: read their residents' records for outreach
-        "health": {model: VIEW for model in RECORDS},
+    "中心工作人员": {  # center staff: health checks and cataract cases of their residents, for
+        # outreach; not the insurance records of special families, which are sensitive
+        "health": {model: VIEW for model in ["checkup", "cataractcase"]},
     },
 }
 
@@ -47,9 +48,10 @@ def codenames(model, actions):
 def grant(apps, schema_editor):
     # Permissions are normally created after all migrations; create them now so groups can hold them.
     for app_config in apps.get_app_configs():
+        original = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = original
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, grants in GRANTS.items():
