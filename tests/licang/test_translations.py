@@ -1,5 +1,6 @@
 """The Chinese catalogues are complete, and the committed .mo files match their .po files."""
 
+import ast
 import gettext
 import re
 from pathlib import Path
@@ -31,14 +32,8 @@ def entries(po: Path) -> list[tuple[str | None, str, str, bool]]:
 
 
 def unescape(text: str) -> str:
-    return (
-        text.encode("latin-1", "backslashreplace")
-        .decode("unicode_escape")
-        .encode("latin-1")
-        .decode("utf-8")
-        if "\\" in text
-        else text
-    )
+    """A .po string body (as written between quotes) as the text it stands for."""
+    return ast.literal_eval(f'"{text}"')
 
 
 @pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
