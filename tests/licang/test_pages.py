@@ -1,4 +1,9 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+
+from tests.test_list_queries import PUBLIC_PAGES
 
 
 def test_the_home_page_is_in_chinese_by_default(client, db):
@@ -59,3 +64,11 @@ def test_the_admin_switches_language(client, district_admin):
     page = client.get(reverse("admin:index")).content.decode()
     assert "Licang Community Services Portal" in page
     assert "Residents" in page
+
+
+@pytest.mark.parametrize("page", sorted(PUBLIC_PAGES))
+def test_the_public_pages_run_as_many_queries_on_an_empty_district_as_on_the_demo(client, db, page):
+    url, expected = PUBLIC_PAGES[page]
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == expected
