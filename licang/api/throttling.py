@@ -9,7 +9,6 @@ calendar minute and tells a throttled caller to retry when the next one starts.
 from __future__ import annotations
 
 import datetime
-import random
 from typing import Any
 
 from django.conf import settings
@@ -39,7 +38,9 @@ def count_hit(key: str, duration: int) -> tuple[int, float]:
     """Count one hit for ``key`` in the current window of ``duration`` seconds.
 
     Returns the hits in the window so far, this one included, and the seconds until the window
-    ends. Also used outside the API (public forms, Open311), so every counter is one table.
+    ends. Also used outside the API (public forms, Open311), so every counter is one table. Past
+    windows are deleted by ``manage.py prune_api_records``, not here: a request always runs the
+    same single query.
     """
     now = timezone.now()
     start = datetime.datetime.fromtimestamp(
@@ -48,8 +49,6 @@ def count_hit(key: str, duration: int) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(UPSERT, [key, start])
         hits = cursor.fetchone()[0]
-    if random.random() < 0.001:
-        ThrottleCounter.objects.filter(window_start__lt=now - datetime.timedelta(days=1)).delete()
     return hits, (start + datetime.timedelta(seconds=duration) - now).total_seconds()
 
 

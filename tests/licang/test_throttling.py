@@ -43,3 +43,19 @@ def test_the_budget_returns_in_the_next_window(client, partners, settings):
         assert client.get(URL, **persona.auth).status_code == 429
     with time_machine.travel("2026-03-02 08:01:00+08:00", tick=False):
         assert client.get(URL, **persona.auth).status_code == 200
+
+
+def test_past_windows_are_pruned_by_the_daily_command(client, partners):
+    import io
+
+    from django.core.management import call_command
+
+    from licang.models import ThrottleCounter
+
+    persona = partners["caterer"]
+    with time_machine.travel("2026-02-27 08:00+08:00", tick=False):  # two days before
+        client.get(URL, **persona.auth)
+    with time_machine.travel("2026-03-01 08:00+08:00", tick=False):
+        client.get(URL, **persona.auth)
+        call_command("prune_api_records", stdout=io.StringIO())
+    assert ThrottleCounter.objects.count() == 1
