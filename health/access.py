@@ -22,7 +22,7 @@ from django.db import models
 from health.models import HospitalDesignation, Program
 from licang.api.authentication import partner_of
 from licang.models import Partner
-from services.access import scope_filter, scope_of
+from licang.registry.access import scope_filter, scope_of
 
 Q = TypeVar("Q", bound=models.QuerySet[Any])
 

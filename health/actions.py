@@ -44,7 +44,7 @@ from health.models import (
 from health.rules import rule_for
 from licang.errors import ConflictError
 from licang.models import Partner
-from services.models import Resident
+from licang.registry.models import Resident
 
 logger = logging.getLogger("health")
 

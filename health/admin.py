@@ -40,7 +40,7 @@ from health.models import (
 )
 from licang.errors import ConflictError
 from licang.models import Partner
-from services.access import scope_filter
+from licang.registry.access import scope_filter
 
 REFUSED = "_health_refused"
 

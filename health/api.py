@@ -45,7 +45,7 @@ from licang.api.idempotency import IdempotentPostMixin
 from licang.api.permissions import IsStaffMember, partner_of_kind
 from licang.masking import mask_id_number
 from licang.models import Partner
-from services.models import Resident
+from licang.registry.models import Resident
 
 IsInsurer = partner_of_kind(Partner.Kind.INSURER)
 IsInstitution = partner_of_kind(Partner.Kind.HEALTH_INSTITUTION)

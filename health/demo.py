@@ -42,7 +42,7 @@ from health.models import (
 from licang.actions import partner_save
 from licang.errors import ConflictError
 from licang.models import Partner
-from services.models import Resident, Subdistrict, years_before
+from licang.registry.models import Resident, Subdistrict, years_before
 
 SEED = 20260415
 YEAR = 2026

@@ -31,7 +31,7 @@ from health.models import (
 )
 from health.rules import rule_for, rule_reference
 from licang.idnumber import age_on
-from services.models import Resident
+from licang.registry.models import Resident
 
 MESSAGES: dict[str, Any] = {
     "no_rule": gettext_lazy("No rules for this program have been set for %(year)d yet."),

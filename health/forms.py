@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from services.models import Community
+from licang.registry.models import Community
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 

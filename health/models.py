@@ -26,7 +26,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from licang.models import Partner
-from services.models import Household, Resident
+from licang.registry.models import Household, Resident, Subdistrict
 
 ZERO = Decimal("0.00")
 
@@ -392,7 +392,7 @@ class CheckSite(models.Model):
         limit_choices_to={"kind": Partner.Kind.HEALTH_INSTITUTION},
     )
     subdistrict = models.ForeignKey(
-        "services.Subdistrict",
+        Subdistrict,
         verbose_name=_("subdistrict"),
         on_delete=models.PROTECT,
         related_name="check_sites",

@@ -24,7 +24,7 @@ from health.models import (
 from health.rules import rule_for
 from licang import idnumber
 from licang.api.authentication import partner_of
-from services.models import Resident, years_before
+from licang.registry.models import Resident, years_before
 
 ZERO = Decimal("0.00")
 

@@ -20,7 +20,7 @@ from health.forms import EligibilityForm, OutreachForm
 from health.models import CheckSite, HospitalDesignation, Program
 from health.rules import rule_for
 from licang.idnumber import age_on
-from services.models import Community, Resident
+from licang.registry.models import Community, Resident
 
 # --- Public -------------------------------------------------------------------------------------
 
@@ -94,7 +94,7 @@ def _admin_context(request: HttpRequest, title: str) -> dict[str, Any]:
 
 def staff_eligibility(request: HttpRequest, public_id: Any) -> HttpResponse:
     """The eligibility service for one resident, opened from the resident's admin page."""
-    if not request.user.has_perm("services.view_resident"):
+    if not request.user.has_perm("registry.view_resident"):
         raise PermissionDenied
     resident = get_object_or_404(
         Resident.objects.visible_to(request.user).for_listing(), public_id=public_id

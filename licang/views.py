@@ -1,4 +1,9 @@
+from importlib import import_module
+from importlib.util import find_spec
+from types import ModuleType
+
 from django.apps import apps
+from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -8,30 +13,36 @@ from django.views.decorators.http import require_GET
 from licang.api.problems import DEFAULT_CODES, TITLES
 
 
+def _public_modules() -> list[ModuleType]:
+    """Each project app's ``public`` module, in ``INSTALLED_APPS`` order."""
+    modules = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.public"
+        if config.path.startswith(str(settings.BASE_DIR)) and find_spec(name):
+            modules.append(import_module(name))
+    return modules
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The public home page: one section per program, each saying only what exists."""
-    sections = []
-    for config in apps.get_app_configs():
-        summary = getattr(config, "public_summary", None)
-        if summary is not None:
-            sections.append(summary())
+    """The public home page: one section per program, each saying only what exists.
+
+    A program contributes through ``<app>/public.py``: ``summary()`` returns a dict with
+    ``key``, ``title``, ``text``, ``figures`` (label, value pairs) and ``links``.
+    """
+    sections = [m.summary() for m in _public_modules() if hasattr(m, "summary")]
     return render(request, "home.html", {"sections": sections})
 
 
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    """The public statistics page: each program app contributes its figures.
+    """The public statistics page: each program contributes its figures.
 
-    An app contributes by giving its AppConfig a ``public_statistics()`` method that returns a
-    dict with ``key``, ``title``, ``figures`` (label, value pairs), optionally ``tables`` (each
-    ``{"caption", "headers", "rows"}``) and ``json_url`` (its machine-readable endpoint).
+    ``<app>/public.py``'s ``statistics()`` returns a dict with ``key``, ``title``, ``figures``
+    (label, value pairs), optionally ``tables`` (each ``{"caption", "headers", "rows"}``) and
+    ``json_url`` (its machine-readable endpoint).
     """
-    sections = []
-    for config in apps.get_app_configs():
-        contribute = getattr(config, "public_statistics", None)
-        if contribute is not None:
-            sections.append(contribute())
+    sections = [m.statistics() for m in _public_modules() if hasattr(m, "statistics")]
     return render(request, "statistics.html", {"sections": sections})
 
 

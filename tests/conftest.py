@@ -120,7 +120,7 @@ def as_user():
     return login
 
 
-PROJECT_APPS = ["licang", "services", "eldercare", "health", "housing"]
+PROJECT_APPS = ["licang", "registry", "centers", "desk", "eldercare", "health", "housing"]
 
 
 def load_reference_data() -> None:
@@ -134,7 +134,7 @@ def load_reference_data() -> None:
     for label in PROJECT_APPS:
         folder = Path(apps.get_app_config(label).path) / "migrations"
         for path in sorted(folder.glob("[0-9]*.py")):
-            module = import_module(f"{label}.migrations.{path.stem}")
+            module = import_module(f"{apps.get_app_config(label).name}.migrations.{path.stem}")
             for operation in module.Migration.operations:
                 if isinstance(operation, migrations.RunPython):
                     operation.code(apps, None)

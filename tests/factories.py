@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from licang.actions import partner_save, token_issue
 from licang.idnumber import check_character
 from licang.models import ApiToken, Partner
-from services import actions
-from services.models import Center, Community, Household, Resident, StaffProfile, Subdistrict
+from licang.registry import actions as registry_actions
+from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
+from services.centers import actions as centers_actions
+from services.centers.models import Center
 
 _serial = itertools.count(1)
 
@@ -34,14 +36,14 @@ def id_number_for(
 
 def make_community(subdistrict_code: str = "licun", name: str | None = None) -> Community:
     subdistrict = Subdistrict.objects.get(code=subdistrict_code)
-    return actions.community_save(
+    return registry_actions.community_save(
         community=Community(subdistrict=subdistrict, name=name or f"测试社区{next(_serial)}")
     )
 
 
 def make_household(community: Community, **fields: Any) -> Household:
     number = fields.pop("number", f"H-{next(_serial):05d}")
-    return actions.household_save(
+    return registry_actions.household_save(
         household=Household(community=community, number=number, address="测试路1号", **fields)
     )
 
@@ -56,7 +58,7 @@ def make_resident(
     male: bool = True,
     **flags: Any,
 ) -> Resident:
-    return actions.resident_save(
+    return registry_actions.resident_save(
         resident=Resident(
             name=name,
             id_number=id_number_for(birth, region=region, male=male),
@@ -71,7 +73,7 @@ def make_center(
     subdistrict_code: str, communities: list[Community], name: str | None = None
 ) -> Center:
     name = name or f"测试中心{next(_serial)}"
-    return actions.center_save(
+    return centers_actions.center_save(
         center=Center(
             slug=f"center-{next(_serial)}",
             name=name,
@@ -85,7 +87,7 @@ def make_staff(
     username: str, role: str, *, subdistrict_code: str | None = None, center: Center | None = None
 ) -> Any:
     user = get_user_model().objects.create_user(username=username, password="pw-for-tests-1")
-    actions.staff_member_assign(
+    registry_actions.staff_member_assign(
         user=user,
         role=role,
         subdistrict=Subdistrict.objects.get(code=subdistrict_code) if subdistrict_code else None,

@@ -4,9 +4,9 @@ resident finds the new status by reference number and phone digits, and rates it
 import pytest
 from django.urls import reverse
 
-from services.models import ServiceRequest
+from services.desk.models import ServiceRequest
 from tests.conftest import login
-from tests.services import factories
+from tests.desk import factories
 
 pytestmark = pytest.mark.browser
 
@@ -55,7 +55,7 @@ def test_a_resident_files_follows_and_rates_a_request(
 
     # center staff move it to completed from its page in the admin
     admin = login(center_staff)
-    transition = reverse("admin:services_servicerequest_transition", args=[filed.pk])
+    transition = reverse("admin:desk_servicerequest_transition", args=[filed.pk])
     for action in ["accept", "start", "complete"]:
         assert admin.post(transition, {"action": action, "text": "已更换灯管"}).status_code == 302
     filed.refresh_from_db()

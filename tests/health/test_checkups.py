@@ -12,7 +12,7 @@ from django.urls import reverse
 from health import actions
 from health.models import Budget, CheckSite, Checkup
 from licang.errors import ConflictError
-from services.actions import resident_save
+from licang.registry.actions import resident_save
 from tests.factories import make_partner, make_resident
 from tests.health.conftest import post
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from health.models import InsuranceClaim, UsageLedger
-from services.models import Subdistrict
+from licang.registry.models import Subdistrict
 from tests.factories import make_resident
 from tests.health.conftest import post
 

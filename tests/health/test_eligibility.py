@@ -204,7 +204,7 @@ def test_staff_check_a_residents_eligibility_from_the_admin(
     elder = make_resident(district.licun_a, birth=datetime.date(1950, 1, 1))
     far_away = make_resident(district.jiushui_a, birth=datetime.date(1950, 1, 1), name="九水")
     client = login(health_staff)
-    change_page = client.get(reverse("admin:services_resident_change", args=[elder.pk]))
+    change_page = client.get(reverse("admin:registry_resident_change", args=[elder.pk]))
     link = reverse("health:staff-eligibility", args=[elder.public_id])
     assert link in change_page.content.decode()
     page = client.get(link)

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from licang.api.idempotency import IdempotentPostMixin
 from licang.api.permissions import partner_of_kind
-from services.actions import community_save
-from services.models import Community, Subdistrict
+from licang.registry.actions import community_save
+from licang.registry.models import Community, Subdistrict
 
 
 class CommunityInput(serializers.Serializer):

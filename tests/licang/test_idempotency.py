@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from services.models import Community
+from licang.registry.models import Community
 
 pytestmark = pytest.mark.urls("tests.licang.idempotency_urls")
 URL = "/test/communities/"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from tests.conftest import login
 
-RESIDENTS = reverse("services-api:resident-list")
+RESIDENTS = reverse("registry-api:resident-list")
 
 
 def test_a_bad_filter_is_a_400_with_field_errors_in_chinese_by_default(district_admin):
@@ -32,7 +32,7 @@ def test_the_same_error_in_english_when_asked(district_admin):
 
 
 def test_an_unknown_resident_is_a_404_problem(district_admin):
-    url = reverse("services-api:resident-detail", args=["00000000-0000-0000-0000-000000000000"])
+    url = reverse("registry-api:resident-detail", args=["00000000-0000-0000-0000-000000000000"])
     response = login(district_admin).get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     body = response.json()

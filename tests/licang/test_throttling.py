@@ -1,7 +1,7 @@
 import time_machine
 from django.urls import reverse
 
-URL = reverse("services-api:community-list")
+URL = reverse("registry-api:community-list")
 
 
 @time_machine.travel("2026-03-02 08:00:10+08:00", tick=False)

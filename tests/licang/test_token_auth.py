@@ -9,8 +9,8 @@ from django.urls import reverse
 from licang.actions import token_issue, token_revoke
 from licang.models import ApiToken, Partner
 
-COMMUNITIES = reverse("services-api:community-list")
-RESIDENTS = reverse("services-api:resident-list")
+COMMUNITIES = reverse("registry-api:community-list")
+RESIDENTS = reverse("registry-api:resident-list")
 
 
 def test_a_call_without_a_token_is_401_with_a_bearer_challenge(client, db):

@@ -1,0 +1,106 @@
+"""What the health programs show on the public home page and the statistics page (found by
+``licang.views`` in every app's ``public`` module)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from health import selectors
+
+
+def summary() -> dict[str, Any]:
+    year = selectors.figures_year(timezone.localdate())
+    figures = selectors.figures(year)
+    return {
+        "key": "health",
+        "title": _("Health subsidies"),
+        "text": _(
+            "Hospital-accompany insurance for special family-planning families, a free "
+            "yearly health check for elders, and aid for cataract surgery at designated "
+            "hospitals."
+        ),
+        "figures": [
+            (_("Health checks in %(year)d") % {"year": year}, figures["checkups"]["done"]),
+            (_("Cataract cases in %(year)d") % {"year": year}, figures["cataract"]["cases"]),
+            (
+                _("Insurance claims paid in %(year)d") % {"year": year},
+                figures["insurance"]["paid_count"],
+            ),
+        ],
+        "links": [
+            (_("Which health programs can I use?"), reverse("health:eligibility")),
+            (_("About the health programs"), reverse("health:index")),
+        ],
+    }
+
+
+def statistics() -> dict[str, Any]:
+    year = selectors.figures_year(timezone.localdate())
+    f = selectors.figures(year)
+    checks, insurance, cataract = f["checkups"], f["insurance"], f["cataract"]
+    percent = checks["percent_of_target"]
+    note = f" ({f['note']})" if f["note"] else ""
+    return {
+        "key": "health",
+        "title": _("Health subsidies %(year)d") % {"year": year},
+        "figures": [
+            (_("Health checks done"), checks["done"]),
+            (_("Target"), checks["target"]),
+            (_("Completion"), f"{percent}%" if percent is not None else "—"),
+            (_("Checks of people aged 60–64"), _band(checks, "60-64")),
+            (_("Insurance claims paid"), insurance["paid_count"]),
+            (_("Amount paid (yuan)"), insurance["paid_amount"]),
+            (_("Cataract cases"), cataract["cases"]),
+        ],
+        "tables": [
+            {
+                "caption": _("Insurance claims by type"),
+                "headers": [_("claim type"), _("claims"), _("paid"), _("amount paid (yuan)")],
+                "rows": [
+                    [r["label"], r["claims"], r["paid_count"], r["paid_amount"]]
+                    for r in insurance["by_type"]
+                ],
+            },
+            {
+                "caption": str(_("Health checks by age band")) + note,
+                "headers": [
+                    _("age band"),
+                    _("checks done"),
+                    _("of them registered in Licang"),
+                ],
+                "rows": [[r["label"], r["done"], r["registered"]] for r in checks["by_age_band"]],
+            },
+            {
+                "caption": _("Cataract cases by hospital"),
+                "headers": [_("hospital"), _("cases"), _("subsidy (yuan)")],
+                "rows": [[r["hospital"], r["cases"], r["amount"]] for r in cataract["by_hospital"]],
+            },
+            {
+                "caption": _("Budget use"),
+                "headers": [
+                    _("program"),
+                    _("budget"),
+                    _("committed"),
+                    _("paid"),
+                    _("used (%)"),
+                ],
+                "rows": [
+                    [
+                        r["label"],
+                        r["amount"],
+                        r["committed"],
+                        r["paid"],
+                        r["use_percent"] if r["use_percent"] is not None else "—",
+                    ]
+                    for r in f["budgets"]
+                ],
+            },
+        ],
+        "json_url": reverse("health-api:figures") + f"?year={year}",
+    }
+
+
+def _band(checks: dict[str, Any], band: str) -> int:
+    return next((r["done"] for r in checks["by_age_band"] if r["band"] == band), 0)

@@ -1,0 +1,219 @@
+"""The registry in the admin: subdistricts, communities, households, residents and staff roles."""
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import (
+    HttpRequest,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from import_export.admin import ExportMixin
+
+from licang.idnumber import age_on
+from licang.registry import access, actions
+from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
+
+
+class ScopedAdminMixin:
+    """Restrict a ModelAdmin's foreign-key choices to the staff member's scope."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "community":
+            kwargs["queryset"] = Community.objects.visible_to(request.user).select_related(
+                "subdistrict"
+            )
+        if db_field.name == "household":
+            kwargs["queryset"] = Household.objects.visible_to(request.user).select_related(
+                "community"
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+@admin.register(Subdistrict)
+class SubdistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "area", "community_count"]
+    list_filter = ["area"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["code"]
+    ordering = ["sort_order"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Subdistrict]:
+        return Subdistrict.objects.for_listing()
+
+    @admin.display(description=_("number of communities"), ordering="community_count")
+    def community_count(self, obj: Subdistrict) -> int:
+        return obj.community_count  # type: ignore[attr-defined,no-any-return]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # the eleven subdistricts come from a data migration
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Community)
+class CommunityAdmin(admin.ModelAdmin):
+    list_display = ["name", "subdistrict", "resident_count"]
+    list_filter = ["subdistrict"]
+    search_fields = ["name", "subdistrict__name"]
+    list_select_related = ["subdistrict"]
+    autocomplete_fields = ["subdistrict"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Community]:
+        return Community.objects.visible_to(request.user).for_listing()
+
+    @admin.display(description=_("number of residents"), ordering="resident_count")
+    def resident_count(self, obj: Community) -> int:
+        return obj.resident_count  # type: ignore[attr-defined,no-any-return]
+
+    def save_model(self, request: HttpRequest, obj: Community, form: Any, change: bool) -> None:
+        actions.community_save(community=obj)
+
+
+@admin.register(Household)
+class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
+    list_display = ["number", "address", "community", "member_count"]
+    list_filter = ["community__subdistrict"]
+    search_fields = ["number", "address"]
+    readonly_fields = ["public_id", "created_at"]
+    autocomplete_fields = ["community"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Household]:
+        return Household.objects.visible_to(request.user).for_listing()
+
+    @admin.display(description=_("number of members"), ordering="member_count")
+    def member_count(self, obj: Household) -> int:
+        return obj.member_count  # type: ignore[attr-defined,no-any-return]
+
+    def save_model(self, request: HttpRequest, obj: Household, form: Any, change: bool) -> None:
+        actions.household_save(household=obj)
+
+
+class ResidentExportResource(resources.ModelResource):
+    """Exports are lists: ID numbers and phones leave the portal masked."""
+
+    id_number = fields.Field(attribute="masked_id_number", column_name=_("ID number"))
+    phone = fields.Field(attribute="masked_phone", column_name=_("mobile phone"))
+    community = fields.Field(attribute="community__name", column_name=_("community"))
+    subdistrict = fields.Field(
+        attribute="community__subdistrict__name", column_name=_("subdistrict")
+    )
+
+    class Meta:
+        model = Resident
+        fields = [
+            "name",
+            "id_number",
+            "sex",
+            "birth_date",
+            "phone",
+            "subdistrict",
+            "community",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
+            "limited_mobility",
+        ]
+        export_order = fields
+
+    def get_queryset(self) -> QuerySet[Resident]:
+        return Resident.objects.for_listing()
+
+
+@admin.register(Resident)
+class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+    resource_classes = [ResidentExportResource]
+    list_display = [
+        "name",
+        "masked_id_number",
+        "sex",
+        "age",
+        "masked_phone",
+        "community",
+        "registered_in_licang",
+        "special_family_planning",
+        "child_in_difficulty",
+        "limited_mobility",
+    ]
+    list_filter = [
+        "community__subdistrict",
+        "sex",
+        "registered_in_licang",
+        "special_family_planning",
+        "child_in_difficulty",
+        "limited_mobility",
+    ]
+    search_fields = ["name", "=id_number", "=phone"]
+    readonly_fields = ["public_id", "birth_date", "sex", "created_at", "updated_at"]
+    autocomplete_fields = ["community", "household"]
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Resident]:
+        return Resident.objects.visible_to(request.user).for_listing()
+
+    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Resident]:
+        return self.get_queryset(request)
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj: Resident) -> str:
+        return obj.masked_id_number
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj: Resident) -> str:
+        return obj.masked_phone
+
+    @admin.display(description=_("age"), ordering="-birth_date")
+    def age(self, obj: Resident) -> int:
+
+        return age_on(obj.birth_date, timezone.localdate())
+
+    def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
+        identity = ["id_number", "phone"]
+        if obj is not None and not access.can_see_full_identity(request.user):
+            identity = ["masked_id_number", "masked_phone"]
+        return [
+            "name",
+            *identity,
+            "birth_date",
+            "sex",
+            "community",
+            "household",
+            "registered_in_licang",
+            "special_family_planning",
+            "child_in_difficulty",
+            "limited_mobility",
+            "public_id",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Resident | None = None) -> list[str]:
+        readonly = list(self.readonly_fields)
+        if obj is not None and not access.can_see_full_identity(request.user):
+            readonly += ["masked_id_number", "masked_phone"]
+        return readonly
+
+    def save_model(self, request: HttpRequest, obj: Resident, form: Any, change: bool) -> None:
+        actions.resident_save(resident=obj)
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "subdistrict", "center"]
+    list_filter = ["role", "subdistrict"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "subdistrict", "center"]
+    autocomplete_fields = ["user", "subdistrict", "center"]
+
+    def save_model(self, request: HttpRequest, obj: StaffProfile, form: Any, change: bool) -> None:
+        try:
+            actions.staff_member_assign(
+                user=obj.user, role=obj.role, subdistrict=obj.subdistrict, center=obj.center
+            )
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))

@@ -1,0 +1,26 @@
+"""The staff roles. Which rows each role sees is ``licang.registry.access``; which admin pages and
+actions it has are the permission groups of the roles migration (``ROLE_GROUPS`` names them)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISTRICT_ADMIN = "district_admin", _("District administrator")
+    SUBDISTRICT_STAFF = "subdistrict_staff", _("Subdistrict staff")
+    CENTER_STAFF = "center_staff", _("Center staff")
+    HEALTH_STAFF = "health_staff", _("Health-program staff")
+    HOUSING_STAFF = "housing_staff", _("Housing staff")
+
+
+# The permission group of each role, created by the registry's roles migration.
+ROLE_GROUPS = {
+    Role.DISTRICT_ADMIN: "区级管理员",
+    Role.SUBDISTRICT_STAFF: "街道工作人员",
+    Role.CENTER_STAFF: "中心工作人员",
+    Role.HEALTH_STAFF: "卫健项目人员",
+    Role.HOUSING_STAFF: "住房项目人员",
+}
+
+# Roles whose programs are district-wide: they see the whole registry.
+DISTRICT_WIDE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.HEALTH_STAFF, Role.HOUSING_STAFF})

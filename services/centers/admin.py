@@ -1,0 +1,173 @@
+"""The centers in the admin: centers, facilities and their hours, the working-day calendar and
+volunteers."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import (
+    HttpRequest,
+)
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from licang.masking import mask_phone
+from services.centers import access, actions
+from services.centers.hours import Weekday
+from services.centers.models import (
+    CalendarDay,
+    Center,
+    Facility,
+    OpeningException,
+    OpeningHours,
+    Volunteer,
+)
+
+
+class ActionFormsetMixin:
+    """Saves inline rows through the actions instead of ``formset.save()``."""
+
+    inline_savers: dict[type, Any] = {}
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        records = formset.save(commit=False)
+        for record in formset.deleted_objects:
+            actions.center_record_delete(record=record)
+        for record in records:
+            save = self.inline_savers[type(record)]
+            save(record)
+        formset.save_m2m()
+
+
+class CenterHoursInline(admin.TabularInline):
+    model = OpeningHours
+    fk_name = "center"
+    fields = ["weekday", "opens", "closes"]
+    extra = 0
+
+
+class FacilityInline(admin.TabularInline):
+    model = Facility
+    fields = ["kind", "name", "phone", "open_all_day", "sort_order"]
+    extra = 0
+    show_change_link = True
+
+
+class OpeningExceptionInline(admin.TabularInline):
+    model = OpeningException
+    fields = ["date", "closed", "opens", "closes", "note"]
+    extra = 0
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OpeningException]:
+        return super().get_queryset(request).filter(date__gte=timezone.localdate())
+
+
+@admin.register(Center)
+class CenterAdmin(ActionFormsetMixin, admin.ModelAdmin):
+    list_display = ["name", "brand", "area", "subdistrict", "status", "phone", "address"]
+    list_filter = ["status", "subdistrict__area", "subdistrict"]
+    search_fields = ["name", "address"]
+    list_select_related = ["subdistrict"]
+    autocomplete_fields = ["subdistrict"]
+    filter_horizontal = ["communities"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CenterHoursInline, FacilityInline, OpeningExceptionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "brand", "subdistrict", "communities"]}),
+        (
+            _("Place and building"),
+            {
+                "fields": [
+                    "address",
+                    "postcode",
+                    "latitude",
+                    "longitude",
+                    "floor_area",
+                    "investment",
+                    "opened_on",
+                    "phone",
+                    "description",
+                ]
+            },
+        ),
+        (_("Status"), {"fields": ["status", "status_note"]}),
+    ]
+    inline_savers = {
+        OpeningHours: lambda r: actions.opening_hours_save(hours=r),
+        Facility: lambda r: actions.facility_save(facility=r),
+        OpeningException: lambda r: actions.opening_exception_save(exception=r),
+    }
+
+    @admin.display(description=_("area"), ordering="subdistrict__area")
+    def area(self, obj: Center) -> str:
+        return obj.get_area_display()
+
+    def save_model(self, request: HttpRequest, obj: Center, form: Any, change: bool) -> None:
+        actions.center_save(center=obj)
+
+
+class FacilityHoursInline(admin.TabularInline):
+    model = OpeningHours
+    fk_name = "facility"
+    fields = ["weekday", "opens", "closes"]
+    extra = 0
+
+
+@admin.register(Facility)
+class FacilityAdmin(ActionFormsetMixin, admin.ModelAdmin):
+    list_display = ["display_name", "kind", "center", "phone", "open_all_day"]
+    list_filter = ["kind", "center"]
+    search_fields = ["name", "center__name"]
+    list_select_related = ["center"]
+    autocomplete_fields = ["center"]
+    inlines = [FacilityHoursInline]
+    inline_savers = {OpeningHours: lambda r: actions.opening_hours_save(hours=r)}
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, obj: Facility) -> str:
+        return obj.display_name
+
+    def save_model(self, request: HttpRequest, obj: Facility, form: Any, change: bool) -> None:
+        actions.facility_save(facility=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Facility) -> None:
+        actions.center_record_delete(record=obj)
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ["date", "weekday", "kind", "name"]
+    list_filter = ["kind", ("date", admin.DateFieldListFilter)]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+    ordering = ["-date"]
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return str(Weekday(obj.date.weekday()).label)
+
+    def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
+        actions.calendar_day_save(day=obj)
+
+
+@admin.register(Volunteer)
+class VolunteerAdmin(admin.ModelAdmin):
+    list_display = ["name", "masked_phone", "center", "skills", "is_active"]
+    list_filter = ["is_active", "center"]
+    search_fields = ["name", "=phone", "skills"]
+    list_select_related = ["center"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Volunteer]:
+        return Volunteer.objects.visible_to(request.user).select_related("center")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "center":
+            kwargs["queryset"] = access.center_scope_filter(Center.objects.all(), request.user, "")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("mobile phone"))
+    def masked_phone(self, obj: Volunteer) -> str:
+        return mask_phone(obj.phone)
+
+    def save_model(self, request: HttpRequest, obj: Volunteer, form: Any, change: bool) -> None:
+        actions.volunteer_save(volunteer=obj)

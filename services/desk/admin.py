@@ -1,0 +1,614 @@
+"""The service desk in the admin: the catalogue and the request queue."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, QuerySet
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from licang.errors import ConflictError
+from licang.registry.models import Resident, StaffProfile
+from services.centers import access, workdays
+from services.centers.models import (
+    Center,
+    Volunteer,
+)
+from services.desk import actions, selectors
+from services.desk.forms import QuestionFieldsMixin
+from services.desk.models import (
+    RequestStep,
+    ServiceCategory,
+    ServiceItem,
+    ServiceQuestion,
+    ServiceRequest,
+)
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "code", "item_count", "sort_order"]
+    search_fields = ["name", "name_en", "code"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceCategory]:
+        return super().get_queryset(request).annotate(item_count=Count("items"))
+
+    @admin.display(description=_("items"), ordering="item_count")
+    def item_count(self, obj: ServiceCategory) -> int:
+        return obj.item_count  # type: ignore[attr-defined,no-any-return]
+
+    def save_model(
+        self, request: HttpRequest, obj: ServiceCategory, form: Any, change: bool
+    ) -> None:
+        actions.service_category_save(category=obj)
+
+
+class ServiceQuestionInline(admin.StackedInline):
+    model = ServiceQuestion
+    fields = [("code", "order", "required"), "prompt", "datatype", "help_text", "choices"]
+    extra = 0
+
+
+@admin.register(ServiceItem)
+class ServiceItemAdmin(admin.ModelAdmin):
+    list_display = [
+        "code",
+        "name",
+        "category",
+        "fee_display",
+        "target_working_days",
+        "needs_address",
+        "is_active",
+    ]
+    list_filter = ["category", "is_active", "needs_address", "centers"]
+    search_fields = ["code", "name", "name_en", "keywords"]
+    list_select_related = ["category"]
+    autocomplete_fields = ["category"]
+    filter_horizontal = ["centers"]
+    inlines = [ServiceQuestionInline]
+
+    @admin.display(description=_("fee"), ordering="fee")
+    def fee_display(self, obj: ServiceItem) -> str:
+        return str(_("free")) if obj.is_free else f"¥{obj.fee}"
+
+    def save_model(self, request: HttpRequest, obj: ServiceItem, form: Any, change: bool) -> None:
+        actions.service_item_save(item=obj)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        for question in formset.save(commit=False):
+            actions.service_question_save(question=question)
+        for question in formset.deleted_objects:
+            question.delete()
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "yes":
+            return queryset.overdue()  # type: ignore[attr-defined,no-any-return]
+        if self.value() == "no":
+            return queryset.not_overdue()  # type: ignore[attr-defined,no-any-return]
+        return queryset
+
+
+class AssigneeFilter(admin.SimpleListFilter):
+    title = _("assignee")
+    parameter_name = "assignee"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        centers = access.center_scope_filter(Center.objects.all(), request.user, "")
+        staff = get_user_model().objects.filter(
+            staff_profile__role=StaffProfile.Role.CENTER_STAFF, staff_profile__center__in=centers
+        )
+        return [
+            ("me", _("Me")),
+            ("none", _("Unassigned")),
+            ("volunteer", _("A volunteer")),
+            *[(f"staff-{u.pk}", u.get_full_name() or u.get_username()) for u in staff],
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value() or ""
+        if value == "me":
+            return queryset.filter(assigned_staff=request.user)
+        if value == "none":
+            return queryset.filter(assigned_staff__isnull=True, assigned_volunteer__isnull=True)
+        if value == "volunteer":
+            return queryset.filter(assigned_volunteer__isnull=False)
+        if value.startswith("staff-") and value[6:].isdigit():
+            return queryset.filter(assigned_staff_id=int(value[6:]))
+        return queryset
+
+
+class RequestStepInline(admin.TabularInline):
+    model = RequestStep
+    fields = ["at", "action", "from_state", "to_state", "actor", "note"]
+    readonly_fields = ["at", "action", "from_state", "to_state", "actor", "note"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RequestStep]:
+        return super().get_queryset(request).select_related("actor_user", "actor_partner")
+
+    @admin.display(description=_("by"))
+    def actor(self, obj: RequestStep) -> str:
+        return obj.actor_display
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RequestAddForm(QuestionFieldsMixin, forms.ModelForm):
+    """Staff file a request at the desk or from a phone call; the item's questions appear once
+    the item is chosen (the form comes back with them)."""
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "center",
+            "item",
+            "channel",
+            "resident",
+            "name",
+            "phone",
+            "address",
+            "description",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [  # type: ignore[attr-defined]
+            (c.value, c.label) for c in (ServiceRequest.Channel.DESK, ServiceRequest.Channel.PHONE)
+        ]
+        self.fields["name"].required = False
+        self.fields["phone"].required = False
+        self.fields["name"].help_text = _("Leave empty for a registered resident.")
+        self.item = None
+        raw_item = self.data.get("item") or self.initial.get("item")
+        if raw_item and str(raw_item).isdigit():
+            self.item = ServiceItem.objects.filter(pk=raw_item).first()
+        if self.item is not None:
+            self.add_question_fields(self.item)
+        self.prepared: dict[str, Any] = {}
+
+    def _post_clean(self) -> None:
+        # the request is checked by the action below, not by the model's own validation
+        data = self.cleaned_data
+        if self.errors or self.item is None:
+            return
+        self.prepared = {
+            "center": data["center"],
+            "item": data["item"],
+            "channel": data["channel"],
+            "resident": data.get("resident"),
+            "name": data.get("name", ""),
+            "phone": data.get("phone", ""),
+            "address": data.get("address", ""),
+            "description": data.get("description", ""),
+            "answers": self.answers(),
+            "submitted_by": self.request_user,  # type: ignore[attr-defined]
+        }
+        try:
+            actions.request_prepare(**self.prepared)
+        except (ValidationError, ConflictError) as exc:
+            self.add_action_errors(exc)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args: Any, centers: QuerySet[Center], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        staff = (
+            get_user_model()
+            .objects.filter(
+                is_active=True,
+                staff_profile__role=StaffProfile.Role.CENTER_STAFF,
+                staff_profile__center__in=centers,
+            )
+            .select_related("staff_profile__center")
+        )
+        volunteers = Volunteer.objects.filter(center__in=centers, is_active=True).select_related(
+            "center"
+        )
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            (
+                _("Staff"),
+                [
+                    (
+                        f"staff-{u.pk}",
+                        f"{u.get_full_name() or u.get_username()} · {u.staff_profile.center}",
+                    )
+                    for u in staff
+                ],
+            ),
+            (
+                _("Volunteers"),
+                [(f"volunteer-{v.pk}", f"{v.name} · {v.center}") for v in volunteers],
+            ),
+        ]
+
+    def assignee_kwargs(self) -> dict[str, Any]:
+        kind, _sep, pk = self.cleaned_data["assignee"].partition("-")
+        if kind == "staff":
+            return {"staff": get_user_model().objects.get(pk=pk)}
+        return {"volunteer": Volunteer.objects.get(pk=pk)}
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(admin.ModelAdmin):
+    """The desk's queue: center staff see their center's requests (``center_scope_filter``)."""
+
+    list_display = [
+        "reference",
+        "item_name",
+        "center",
+        "requester",
+        "state",
+        "assignee",
+        "submitted_at",
+        "due",
+        "rating",
+    ]
+    list_filter = [
+        "state",
+        OverdueFilter,
+        ("item", admin.RelatedOnlyFieldListFilter),
+        AssigneeFilter,
+        "channel",
+        ("center", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["=reference", "name", "=phone"]
+    list_select_related = ["center", "item__category", "assigned_staff", "assigned_volunteer"]
+    list_per_page = 50
+    show_full_result_count = False
+    actions = ["accept_selected", "assign_selected", "assign_to_me"]
+    inlines = [RequestStepInline]
+    autocomplete_fields = ["resident"]
+    readonly_fields = [
+        "reference",
+        "center",
+        "item",
+        "channel",
+        "state",
+        "state_note",
+        "overdue",
+        "resident",
+        "name",
+        "phone",
+        "address",
+        "description",
+        "answers_display",
+        "partner",
+        "submitted_by",
+        "submitted_at",
+        "due_at",
+        "accepted_at",
+        "started_at",
+        "completed_at",
+        "closed_at",
+        "assigned_staff",
+        "assigned_volunteer",
+        "rating",
+        "rating_comment",
+        "rated_at",
+        "reopened_count",
+        "updated_at",
+    ]
+    fieldsets = [
+        (None, {"fields": ["reference", "center", "item", "channel", "state", "state_note"]}),
+        (
+            _("Resident"),
+            {"fields": ["resident", "name", "phone", "address", "description", "answers_display"]},
+        ),
+        (
+            _("Progress"),
+            {
+                "fields": [
+                    "overdue",
+                    "submitted_by",
+                    "partner",
+                    "submitted_at",
+                    "due_at",
+                    "accepted_at",
+                    "started_at",
+                    "completed_at",
+                    "closed_at",
+                    "assigned_staff",
+                    "assigned_volunteer",
+                    "reopened_count",
+                ]
+            },
+        ),
+        (_("Rating"), {"fields": ["rating", "rating_comment", "rated_at"]}),
+    ]
+
+    # --- reads
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceRequest]:
+        return ServiceRequest.objects.visible_to(request.user).for_listing()
+
+    @admin.display(description=_("service item"), ordering="item__code")
+    def item_name(self, obj: ServiceRequest) -> str:
+        return str(obj.item)
+
+    @admin.display(description=_("resident"))
+    def requester(self, obj: ServiceRequest) -> str:
+        return f"{obj.masked_name} · {obj.masked_phone}"
+
+    @admin.display(description=_("assignee"))
+    def assignee(self, obj: ServiceRequest) -> str:
+        person = obj.assignee
+        if person is None:
+            return "—"
+        if obj.assigned_staff_id:
+            return person.get_full_name() or person.get_username()
+        return str(person)
+
+    @admin.display(description=_("due"), ordering="due_at")
+    def due(self, obj: ServiceRequest) -> Any:
+        text = date_format(timezone.localtime(obj.due_at), "SHORT_DATETIME_FORMAT")
+        if obj.is_overdue():
+            return format_html('<strong class="overdue">{} · {}</strong>', text, _("overdue"))
+        return text
+
+    @admin.display(description=_("overdue"), boolean=True)
+    def overdue(self, obj: ServiceRequest) -> bool:
+        return obj.is_overdue()
+
+    @admin.display(description=_("answers"))
+    def answers_display(self, obj: ServiceRequest) -> Any:
+        questions = {q.code: q for q in obj.item.questions.all()}
+        rows = []
+        for code, value in obj.answers.items():
+            question = questions.get(code)
+            names = question.choice_names if question else {}
+            values = value if isinstance(value, list) else [value]
+            shown = ", ".join(names.get(str(v), str(v)) for v in values)
+            rows.append((question.prompt if question else code, shown))
+        if not rows:
+            return "—"
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        queue = self.get_queryset(request)
+        this_year = timezone.localdate().year
+        extra_context = {
+            **(extra_context or {}),
+            "figures": selectors.queue_figures(queue),
+            "format_duration": selectors.format_duration,
+            "calendar_missing": workdays.years_missing([this_year, this_year + 1])
+            if timezone.localdate().month >= 11
+            else workdays.years_missing([this_year]),
+        }
+        figures = extra_context["figures"]
+        extra_context["median_text"] = selectors.format_duration(figures.median_completion)
+        return super().changelist_view(request, extra_context)
+
+    # --- writes
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any):  # type: ignore[no-untyped-def]
+        if obj is not None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        form_class = super().get_form(request, obj, change=change, form=RequestAddForm, **kwargs)
+        return type("RequestAddFormFor", (form_class,), {"request_user": request.user})
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return self.fieldsets
+        return [(None, {"fields": list(RequestAddForm.Meta.fields)})]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.readonly_fields if obj is not None else []
+
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> Any:
+        return self.inlines if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "center":
+            kwargs["queryset"] = access.center_scope_filter(
+                Center.objects.accepting_requests(), request.user, ""
+            )
+        if db_field.name == "item":
+            kwargs["queryset"] = ServiceItem.objects.active().select_related("category")
+        if db_field.name == "resident":
+            kwargs["queryset"] = Resident.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(
+        self, request: HttpRequest, obj: ServiceRequest, form: Any, change: bool
+    ) -> None:
+        if change:
+            return  # the change page is read-only; transitions have their own view
+        created = actions.request_submit(**form.prepared)
+        obj.__dict__.update(created.__dict__)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # a request has no related rows to save from the form
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # requests are rejected or cancelled, never deleted
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
+    ) -> Any:
+        service_request = self.get_object(request, unquote(object_id))
+        context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False}
+        context["show_save_and_add_another"] = False
+        if service_request is not None and self.has_change_permission(request, service_request):
+            context["transitions"] = self._transition_context(request, service_request)
+        return super().change_view(request, object_id, form_url, context)
+
+    def _transition_context(self, request: HttpRequest, obj: ServiceRequest) -> dict[str, Any]:
+        state = obj.state
+        available = {
+            action
+            for action, (sources, _target) in actions.TRANSITIONS.items()
+            if state in sources and action != actions.Step.REOPENED
+        }
+        return {
+            "url": reverse("admin:desk_servicerequest_transition", args=[obj.pk]),
+            "accept": actions.Step.ACCEPTED in available,
+            "start": actions.Step.STARTED in available,
+            "complete": actions.Step.COMPLETED in available,
+            "reject": actions.Step.REJECTED in available,
+            "cancel": actions.Step.CANCELLED in available,
+            "assign_form": AssignForm(centers=Center.objects.filter(pk=obj.center_id))
+            if obj.is_open
+            else None,
+        }
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="desk_servicerequest_transition",
+            ),
+            path(
+                "statistics/",
+                self.admin_site.admin_view(self.statistics_view),
+                name="desk_servicerequest_statistics",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        action = request.POST.get("action", "")
+        text = request.POST.get("text", "")
+        user = request.user
+        try:
+            if action == "accept":
+                actions.request_accept(service_request=obj, actor=user)
+            elif action == "start":
+                actions.request_start(service_request=obj, actor=user)
+            elif action == "complete":
+                actions.request_complete(service_request=obj, actor=user, note=text)
+            elif action == "reject":
+                actions.request_reject(service_request=obj, actor=user, reason=text)
+            elif action == "cancel":
+                actions.request_cancel(service_request=obj, actor=user, reason=text)
+            elif action == "assign":
+                form = AssignForm(request.POST, centers=Center.objects.filter(pk=obj.center_id))
+                if not form.is_valid():
+                    raise ValidationError(_("Choose whom to assign the request to."))
+                actions.request_assign(service_request=obj, actor=user, **form.assignee_kwargs())
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("Request %(reference)s updated.") % {"reference": obj})
+        return HttpResponseRedirect(reverse("admin:desk_servicerequest_change", args=[obj.pk]))
+
+    def statistics_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        stats = selectors.request_statistics(self.get_queryset(request))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Service desk statistics"),
+            "stats": stats,
+            "median_text": selectors.format_duration(stats.median_completion),
+        }
+        return TemplateResponse(request, "admin/desk/servicerequest/statistics.html", context)
+
+    @admin.action(description=_("Accept the selected requests"), permissions=["change"])
+    def accept_selected(self, request: HttpRequest, queryset: QuerySet[ServiceRequest]) -> None:
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                actions.request_accept(service_request=obj, actor=request.user)
+                done += 1
+            except ConflictError:
+                refused.append(obj.reference)
+        self._report(request, done, refused)
+
+    @admin.action(description=_("Assign the selected requests to me"), permissions=["change"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[ServiceRequest]) -> None:
+        done, refused = 0, []
+        for obj in queryset:
+            try:
+                actions.request_assign(service_request=obj, actor=request.user, staff=request.user)
+                done += 1
+            except (ConflictError, ValidationError):
+                refused.append(obj.reference)
+        self._report(request, done, refused)
+
+    @admin.action(description=_("Assign the selected requests…"), permissions=["change"])
+    def assign_selected(self, request: HttpRequest, queryset: QuerySet[ServiceRequest]) -> Any:
+        centers = Center.objects.filter(pk__in=queryset.values("center_id"))
+        if "apply" in request.POST:
+            form = AssignForm(request.POST, centers=centers)
+            if form.is_valid():
+                done, refused = 0, []
+                for obj in queryset:
+                    try:
+                        actions.request_assign(
+                            service_request=obj, actor=request.user, **form.assignee_kwargs()
+                        )
+                        done += 1
+                    except (ConflictError, ValidationError):
+                        refused.append(obj.reference)
+                self._report(request, done, refused)
+                return None
+        else:
+            form = AssignForm(centers=centers)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Assign requests"),
+            "form": form,
+            "requests": list(queryset),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/desk/servicerequest/assign.html", context)
+
+    def _report(self, request: HttpRequest, done: int, refused: list[str]) -> None:
+        if done:
+            self.message_user(
+                request, _("%(count)d requests updated.") % {"count": done}, messages.SUCCESS
+            )
+        if refused:
+            self.message_user(
+                request,
+                _("Not possible for: %(references)s (see each request's state and center).")
+                % {"references": ", ".join(refused)},
+                messages.ERROR,
+            )

@@ -1,0 +1,70 @@
+"""What the desk shows on the public home page and the statistics page (found by
+``licang.views`` in every app's ``public`` module)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from licang.registry.models import Community, Subdistrict
+from services.centers.models import Center
+from services.desk.models import ServiceItem, ServiceRequest
+from services.desk.selectors import format_duration, request_statistics
+
+
+def summary() -> dict[str, Any]:
+    return {
+        "key": "centers",
+        "title": _("Neighborhood centers “邻·聚”"),
+        "text": _(
+            "One-stop service desks for everyday needs within a 15-minute walk, and the "
+            "five-society linkage that matches volunteers and charity resources to needs."
+        ),
+        "figures": [
+            (_("Subdistricts"), Subdistrict.objects.count()),
+            (_("Communities"), Community.objects.count()),
+            (_("Neighborhood centers"), Center.objects.count()),
+            (_("Services at the desks"), ServiceItem.objects.active().count()),
+        ],
+        "links": [
+            (_("Find a center"), reverse("centers:center-list")),
+            (_("The nearest center"), reverse("centers:nearest")),
+            (_("What the desks do"), reverse("desk:catalogue")),
+            (_("Make a request"), reverse("desk:request-new")),
+            (_("Follow a request"), reverse("desk:status-lookup")),
+        ],
+    }
+
+
+def statistics() -> dict[str, Any]:
+    stats = request_statistics(ServiceRequest.objects.all())
+    share = stats.within_target_share
+    return {
+        "key": "centers",
+        "title": _("Neighborhood center service desks: the last twelve months of requests"),
+        "figures": [
+            (_("Requests"), stats.total),
+            (_("Completed"), stats.completed),
+            (_("Median time to complete"), format_duration(stats.median_completion)),
+            (
+                _("Completed within target"),
+                f"{share * 100:.0f}%" if share is not None else "—",
+            ),
+            (
+                _("Average rating"),
+                f"{stats.average_rating} / 5" if stats.average_rating is not None else "—",
+            ),
+        ],
+        "tables": [
+            {
+                "caption": _("Requests per category and month"),
+                "headers": [
+                    _("Month"),
+                    *[c.display_name for c in stats.categories],
+                    _("Total"),
+                ],
+                "rows": stats.table_rows,
+            }
+        ],
+        "json_url": reverse("desk-api:service-statistics"),
+    }

@@ -1,0 +1,244 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from licang import abuse
+from licang.errors import ConflictError
+from services.centers.models import Center
+from services.desk import actions
+from services.desk.forms import (
+    CancelForm,
+    ItemChoiceForm,
+    RatingForm,
+    ReopenForm,
+    RequestForm,
+    StatusLookupForm,
+)
+from services.desk.models import ServiceCategory, ServiceItem, ServiceRequest, normalise_reference
+
+VERIFIED = "services_verified_references"
+
+
+LAST_FILED = "services_last_reference"
+
+
+@require_GET
+def catalogue(request: HttpRequest) -> HttpResponse:
+    categories = list(ServiceCategory.objects.for_catalogue())
+    return render(
+        request,
+        "desk/catalogue.html",
+        {"categories": [(c, list(c.items.all())) for c in categories]},
+    )
+
+
+@require_GET
+def item_detail(request: HttpRequest, code: str) -> HttpResponse:
+    item = get_object_or_404(ServiceItem.objects.active().for_listing(), code=code)
+    return render(
+        request,
+        "desk/item_detail.html",
+        {
+            "item": item,
+            "centers": list(item.centers.all()),
+            "questions": list(item.questions.all()),
+        },
+    )
+
+
+def _remember(request: HttpRequest, reference: str) -> None:
+    verified = [r for r in request.session.get(VERIFIED, []) if r != reference]
+    request.session[VERIFIED] = [reference, *verified][:20]
+
+
+@require_http_methods(["GET", "POST"])
+def request_new(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("item", "")
+    item = ServiceItem.objects.active().for_listing().filter(code=code).first() if code else None
+    if item is None:
+        choice = ItemChoiceForm(request.GET if code else None)
+        categories = list(ServiceCategory.objects.for_catalogue())
+        return render(
+            request,
+            "desk/request_choose.html",
+            {"form": choice, "categories": [(c, list(c.items.all())) for c in categories]},
+        )
+    initial = {}
+    preset = request.GET.get("center")
+    if preset:
+        initial["center"] = Center.objects.filter(slug=preset).values_list("pk", flat=True).first()
+    form = RequestForm(request.POST or None, item=item, initial=initial)
+    status = 200
+    if request.method == "POST":
+        allowed, wait = abuse.allow("request_form", abuse.client_address(request))
+        if not allowed:
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Too many requests have been sent from your connection. Please try again "
+                    "in %(minutes)d minutes, or call the center."
+                )
+                % {"minutes": wait},
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                filed = actions.request_submit(**form.prepared)
+            except (ValidationError, ConflictError) as exc:
+                form.add_action_errors(exc)
+            else:
+                request.session[LAST_FILED] = filed.reference
+                _remember(request, filed.reference)
+                return HttpResponseRedirect(reverse("desk:request-done"))
+    return render(
+        request,
+        "desk/request_form.html",
+        {
+            "form": form,
+            "item": item,
+            "questions": [form[f"q_{q.code}"] for q in item.questions.all()],
+        },
+        status=status,
+    )
+
+
+@require_GET
+def request_done(request: HttpRequest) -> HttpResponse:
+    reference = request.session.get(LAST_FILED)
+    filed = (
+        ServiceRequest.objects.for_listing().filter(reference=reference).first()
+        if reference
+        else None
+    )
+    if filed is None:
+        return HttpResponseRedirect(reverse("desk:request-new"))
+    return render(request, "desk/request_done.html", {"filed": filed})
+
+
+@require_http_methods(["GET", "POST"])
+def status_lookup(request: HttpRequest) -> HttpResponse:
+    form = StatusLookupForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        reference = normalise_reference(form.cleaned_data["reference"])
+        by_address, wait = abuse.allow("status_lookup", abuse.client_address(request))
+        by_reference, wait_reference = abuse.allow("reference_lookups", reference)
+        if not (by_address and by_reference):
+            form.add_error(
+                None,
+                _("Too many tries. Please wait %(minutes)d minutes, or ask at the center.")
+                % {"minutes": max(wait, wait_reference)},
+            )
+            status = 429
+        else:
+            found = (
+                ServiceRequest.objects.by_reference(reference)
+                .filter(phone__endswith=form.cleaned_data["phone_last_four"])
+                .first()
+            )
+            if found is not None:
+                _remember(request, found.reference)
+                return HttpResponseRedirect(reverse("desk:request-status", args=[found.reference]))
+            # one message for a wrong reference and wrong digits: it tells nothing about either
+            form.add_error(None, _("No request matches this reference number and phone."))
+    return render(request, "desk/status_lookup.html", {"form": form}, status=status)
+
+
+def _verified(request: HttpRequest, reference: str) -> ServiceRequest:
+    if reference not in request.session.get(VERIFIED, []):
+        raise Http404
+    found = ServiceRequest.objects.with_history().filter(reference=reference).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    if reference not in request.session.get(VERIFIED, []):
+        messages.info(request, _("Enter the reference number and your phone's last four digits."))
+        return HttpResponseRedirect(reverse("desk:status-lookup"))
+    found = _verified(request, reference)
+    return render(
+        request,
+        "desk/status_detail.html",
+        {
+            "found": found,
+            "steps": [s for s in found.steps.all()],  # type: ignore[attr-defined]
+            "overdue": found.is_overdue(),
+            "rating_form": RatingForm() if found.can_be_rated else None,
+            "reopen_form": ReopenForm() if found.can_be_rated else None,
+            "cancel_form": CancelForm()
+            if found.state in (ServiceRequest.State.SUBMITTED, ServiceRequest.State.ACCEPTED)
+            else None,
+        },
+    )
+
+
+def _back(reference: str) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("desk:request-status", args=[reference]))
+
+
+def _act(request: HttpRequest, reference: str, form: forms.Form, act: Any, done: str) -> Any:
+    found = _verified(request, reference)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return _back(reference)
+    try:
+        act(found, form.cleaned_data)
+    except ConflictError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _back(reference)
+
+
+@require_POST
+def status_rate(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        RatingForm(request.POST),
+        lambda found, data: actions.request_rate(
+            service_request=found, rating=data["rating"], comment=data["comment"]
+        ),
+        _("Thank you for your rating."),
+    )
+
+
+@require_POST
+def status_reopen(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        ReopenForm(request.POST),
+        lambda found, data: actions.request_reopen(service_request=found, comment=data["comment"]),
+        _("We are sorry. The request is open again and the center will contact you."),
+    )
+
+
+@require_POST
+def status_cancel(request: HttpRequest, reference: str) -> HttpResponse:
+    return _act(
+        request,
+        reference,
+        CancelForm(request.POST),
+        lambda found, data: actions.request_cancel(
+            service_request=found, actor=None, reason=data["reason"]
+        ),
+        _("Your request has been cancelled."),
+    )

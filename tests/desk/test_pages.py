@@ -1,0 +1,278 @@
+"""The residents' pages: directory, center page, nearest center, catalogue, request form and
+the status page found by reference number and the phone's last four digits."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from services.centers import actions as centers_actions
+from services.centers.models import Center, Facility
+from services.desk import actions as desk_actions
+from services.desk.models import ServiceRequest
+from tests.desk.factories import complete, file_request, make_desk_center
+
+SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
+WEDNESDAY_MORNING = datetime.datetime(2026, 3, 4, 10, 0, tzinfo=SHANGHAI)
+DIRECTORY = reverse("centers:center-list")
+NEW = reverse("desk:request-new")
+LOOKUP = reverse("desk:status-lookup")
+
+
+def text(response):
+    return response.content.decode()
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)
+def test_the_directory_lists_centers_with_an_open_now_indicator(desk, client):
+    response = client.get(DIRECTORY)
+    rows = {row["center"].slug: row for row in response.context["rows"]}
+    assert set(rows) == {desk.center.slug, desk.other.slug, desk.closed.slug}
+    assert rows[desk.center.slug]["open_now"] is True
+    assert rows[desk.closed.slug]["open_now"] is False  # temporarily closed
+    with time_machine.travel(datetime.datetime(2026, 3, 4, 19, 0, tzinfo=SHANGHAI), tick=False):
+        evening = client.get(DIRECTORY).context["rows"]
+    assert not any(row["open_now"] for row in evening)
+
+
+def test_the_directory_filters_by_area_subdistrict_and_facility(desk, client):
+    centers_actions.facility_save(facility=Facility(center=desk.other, kind="hair_salon"))
+
+    def slugs(**params):
+        return {row["center"].slug for row in client.get(DIRECTORY, params).context["rows"]}
+
+    assert slugs(area="east") == {desk.other.slug}
+    assert slugs(subdistrict="licun") == {desk.center.slug, desk.closed.slug}
+    assert slugs(facility="hair_salon") == {desk.other.slug}
+
+
+def test_the_directory_runs_a_fixed_number_of_queries(desk, district, client):
+    centers_actions.facility_save(facility=Facility(center=desk.center, kind="clinic"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(DIRECTORY).status_code == 200
+    for _number in range(5):
+        center = make_desk_center("licun", [district.licun_a, district.licun_b])
+        centers_actions.facility_save(facility=Facility(center=center, kind="bakery"))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(DIRECTORY).status_code == 200
+    # the subdistricts for the filter, the centers with their subdistricts, then one query each
+    # for communities, desk hours, facilities, facilities' hours and upcoming exceptions
+    assert len(many) == len(few) == 7
+
+
+def test_a_center_page_shows_facilities_hours_services_and_location(desk, client):
+    centers_actions.facility_save(
+        facility=Facility(center=desk.center, kind="clinic", phone="0532-1", open_all_day=True)
+    )
+    page = client.get(reverse("centers:center-detail", args=[desk.center.slug]))
+    body = text(page)
+    assert page.status_code == 200
+    assert "0532-1" in body
+    assert "08:30–17:30" in body
+    assert "uri.amap.com/marker?position=120.433000,36.160000" in body
+    assert "<dd>¥" not in body  # the test center has no investment figure
+    assert f"?item=YL03&amp;center={desk.center.slug}" in body
+    assert [c.code for c, _items in page.context["categories"]] == ["home", "health"]
+
+
+def test_a_closed_center_page_says_why_and_offers_no_request(desk, client):
+    body = text(client.get(reverse("centers:center-detail", args=[desk.closed.slug])))
+    assert "装修中" in body
+    assert "?item=" not in body
+
+
+def test_the_nearest_center_is_found_from_a_community_or_coordinates(desk, district, client):
+    district.licun_a.latitude, district.licun_a.longitude = 36.1630, 120.4350
+    district.licun_a.save()
+    walks = client.get(reverse("centers:nearest"), {"community": district.licun_a.pk})
+    first = walks.context["walks"][0]
+    assert first.center == desk.center
+    assert first.within_life_circle
+    assert "15" in text(walks)
+    far = client.get(reverse("centers:nearest"), {"lat": "36.30", "lng": "120.60"})
+    assert not any(w.within_life_circle for w in far.context["walks"])
+    empty = client.get(reverse("centers:nearest"), {"lat": "36.3"})
+    assert empty.context["form"].errors
+
+
+def test_the_catalogue_lists_every_active_item_with_fee_and_target(desk, client):
+    response = client.get(reverse("desk:catalogue"))
+    items = [item.code for _category, items in response.context["categories"] for item in items]
+    assert items == ["JX01", "YL01", "YL03"]
+    item_page = client.get(reverse("desk:item-detail", args=["JX01"]))
+    assert "灯具类型" in text(item_page)
+
+
+def test_the_catalogue_runs_a_fixed_number_of_queries(desk, client):
+    from tests.desk.factories import make_item
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(reverse("desk:catalogue")).status_code == 200
+    for number in range(6):
+        make_item(desk.lamp.category, f"T{number}", centers=[desk.center, desk.other])
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(reverse("desk:catalogue")).status_code == 200
+    # categories, their items, the items' open centers
+    assert len(many) == len(few) == 3
+
+
+def form_data(desk, **changes):
+    return {
+        "center": desk.center.pk,
+        "name": "李秀英",
+        "phone": "13912345678",
+        "address": "李村社区1号楼1单元101户",
+        "q_lamp": "tube",
+        "description": "客厅灯管不亮",
+        "website": "",
+    } | changes
+
+
+def test_a_resident_files_a_request_and_gets_a_reference(desk, client):
+    chooser = client.get(NEW)
+    assert "YL01" in text(chooser)
+    form = client.get(NEW, {"item": "JX01"})
+    assert "q_lamp" in form.context["form"].fields
+    response = client.post(f"{NEW}?item=JX01", form_data(desk), follow=True)
+    filed = ServiceRequest.objects.get()
+    assert (filed.channel, filed.answers, filed.center) == ("web", {"lamp": "tube"}, desk.center)
+    assert response.redirect_chain[-1][0] == reverse("desk:request-done")
+    assert filed.reference in text(response)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"phone": "1234"}, "phone"),
+        ({"q_lamp": ""}, "q_lamp"),
+        ({"address": ""}, "address"),
+        ({"website": "http://spam.example"}, "website"),
+    ],
+)
+def test_the_request_form_shows_errors_and_files_nothing(desk, client, changes, field):
+    response = client.post(f"{NEW}?item=JX01", form_data(desk, **changes))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not ServiceRequest.objects.exists()
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)  # one counting window for every attempt
+def test_the_request_form_is_throttled_per_address(desk, client, settings):
+    settings.SERVICES_PAGE_LIMITS = {"request_form": "2/hour"}
+    for _number in range(2):
+        assert client.post(f"{NEW}?item=JX01", form_data(desk)).status_code == 302
+    blocked = client.post(f"{NEW}?item=JX01", form_data(desk))
+    assert blocked.status_code == 429
+    assert ServiceRequest.objects.count() == 2
+
+
+@pytest.fixture
+def completed(desk, center_staff):
+    return complete(file_request(desk.center, desk.booking, phone="13912345678"), center_staff)
+
+
+def look_up(client, reference, digits):
+    return client.post(LOOKUP, {"reference": reference, "phone_last_four": digits})
+
+
+def test_the_status_is_found_by_reference_and_the_last_four_digits(completed, client):
+    status_url = reverse("desk:request-status", args=[completed.reference])
+    assert client.get(status_url).status_code == 302  # not yet shown to this visitor
+    wrong = look_up(client, completed.reference, "0000")
+    assert wrong.status_code == 200
+    assert wrong.context["form"].non_field_errors()
+    typed = completed.reference.replace("-", " ").lower()  # as people type it
+    response = look_up(client, typed, "5678")
+    assert response["Location"] == status_url
+    page = client.get(status_url)
+    assert page.context["found"] == completed
+    assert "李**" in text(page)  # masked
+    assert "13912345678" not in text(page)
+
+
+def test_a_resident_rates_once_on_the_status_page(completed, client):
+    look_up(client, completed.reference, "5678")
+    rate = reverse("desk:request-rate", args=[completed.reference])
+    client.post(rate, {"rating": "5", "comment": "很好"})
+    completed.refresh_from_db()
+    assert (completed.rating, completed.rating_comment) == (5, "很好")
+    again = client.post(rate, {"rating": "1"}, follow=True)
+    assert any("rated" in str(m) or "评价" in str(m) for m in again.context["messages"])
+    completed.refresh_from_db()
+    assert completed.rating == 5
+
+
+def test_a_resident_says_it_is_not_solved(completed, client):
+    look_up(client, completed.reference, "5678")
+    client.post(reverse("desk:request-reopen", args=[completed.reference]), {"comment": "还是不行"})
+    completed.refresh_from_db()
+    assert (completed.state, completed.state_note) == ("in_progress", "还是不行")
+
+
+def test_a_resident_cancels_before_work_starts(desk, client):
+    filed = file_request(desk.center, desk.booking)
+    look_up(client, filed.reference, "5678")
+    client.post(reverse("desk:request-cancel", args=[filed.reference]), {"reason": "不用了"})
+    filed.refresh_from_db()
+    assert filed.state == "cancelled"
+
+
+def test_a_visitor_cannot_act_on_a_request_they_have_not_looked_up(completed, client):
+    rate = reverse("desk:request-rate", args=[completed.reference])
+    assert client.post(rate, {"rating": "1"}).status_code == 404
+    completed.refresh_from_db()
+    assert completed.rating is None
+
+
+@time_machine.travel(WEDNESDAY_MORNING, tick=False)  # one counting window for every attempt
+def test_lookups_of_one_reference_are_limited_so_digits_cannot_be_guessed(
+    completed, client, settings
+):
+    settings.SERVICES_PAGE_LIMITS = {"reference_lookups": "3/hour"}
+    for digits in ["0001", "0002", "0003"]:
+        assert look_up(client, completed.reference, digits).status_code == 200
+    assert look_up(client, completed.reference, "5678").status_code == 429
+
+
+def test_the_home_page_links_to_the_centers_pages(desk, client):
+    body = text(client.get(reverse("home")))
+    for name in [
+        "centers:center-list",
+        "centers:nearest",
+        "desk:catalogue",
+        "desk:request-new",
+        "desk:status-lookup",
+    ]:
+        assert reverse(name) in body
+
+
+def test_the_statistics_page_shows_the_desks_figures(desk, center_staff, client):
+    desk_actions.request_rate(
+        service_request=complete(file_request(desk.center, desk.booking), center_staff), rating=3
+    )
+    body = text(client.get(reverse("statistics")))
+    assert reverse("desk-api:service-statistics") in body
+    assert "3.0 / 5" in body
+
+
+def test_pages_read_in_chinese_by_default_and_in_english_when_switched(desk, client):
+    chinese = text(client.get(DIRECTORY))
+    assert "<h1>“邻·聚”邻里中心</h1>" in chinese
+    assert "查找离您最近的中心" in chinese
+    assert "服务编码" in text(client.get(reverse("desk:item-detail", args=["JX01"])))
+    client.cookies["django_language"] = "en"
+    english = text(client.get(DIRECTORY))
+    assert "<h1>Neighborhood centers “邻·聚”</h1>" in english
+    assert "Find the center nearest to you" in english
+    item_page = text(client.get(reverse("desk:item-detail", args=["JX01"])))
+    assert "Service code" in item_page
+    assert "Service JX01" in item_page  # the item's English name
+
+
+def test_permanently_closed_centers_leave_the_directory(desk, client):
+    desk.closed.status = Center.Status.CLOSED
+    centers_actions.center_save(center=desk.closed)
+    assert desk.closed.slug not in text(client.get(DIRECTORY))
