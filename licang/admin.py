@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from licang import actions
+from licang.admin_writes import ActionAdmin
 from licang.models import ApiToken, Partner
 
 admin.site.site_header = _("Licang Community Services Portal")
@@ -27,7 +28,10 @@ class ApiTokenInline(admin.TabularInline):
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(ActionAdmin):
+    """Partners are never deleted (their tokens, claims and requests keep naming them): a
+    partner that stops working with the district is made inactive."""
+
     list_display = ["name", "kind", "is_active", "active_tokens", "created_at"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "contact_name"]
@@ -46,7 +50,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ActionAdmin):
     list_display = ["prefix", "holder", "name", "created_at", "last_used_at", "status"]
     list_filter = ["partner__kind", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["prefix", "name", "partner__name", "user__username"]
@@ -73,8 +77,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def status(self, obj: ApiToken) -> str:
         return str(_("revoked")) if obj.revoked_at else str(_("active"))
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # revoke instead: the history of who held which token stays
+    # no delete (ActionAdmin): revoke instead, so the history of who held which token stays
 
     def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
         if change:
@@ -94,6 +97,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Revoke the selected tokens"), permissions=["change"])
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
-        for token in queryset:
-            actions.token_revoke(token=token)
-        self.message_user(request, _("%(count)d tokens revoked.") % {"count": len(queryset)})
+        self.run_action(
+            request,
+            queryset,
+            lambda token: actions.token_revoke(token=token),
+            str(_("%(count)d tokens revoked.")),
+        )

@@ -12,15 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from licang.phones import normalise_phone
-from licang.registry.models import Community, Household, Resident, StaffProfile
-
-ROLE_GROUPS = {
-    StaffProfile.Role.DISTRICT_ADMIN: "区级管理员",
-    StaffProfile.Role.SUBDISTRICT_STAFF: "街道工作人员",
-    StaffProfile.Role.CENTER_STAFF: "中心工作人员",
-    StaffProfile.Role.HEALTH_STAFF: "卫健项目人员",
-    StaffProfile.Role.HOUSING_STAFF: "住房项目人员",
-}
+from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
+from licang.registry.roles import ROLE_GROUPS
 
 
 def _prepare_resident(resident: Resident) -> Resident:
@@ -115,6 +108,14 @@ def household_save(*, household: Household) -> Household:
 
 
 @transaction.atomic
+def subdistrict_save(*, subdistrict: Subdistrict) -> Subdistrict:
+    """Rename a subdistrict or change its area or order (the eleven come from a migration)."""
+    subdistrict.full_clean()
+    subdistrict.save()
+    return subdistrict
+
+
+@transaction.atomic
 def community_save(*, community: Community) -> Community:
     community.full_clean()
     community.save()
@@ -139,3 +140,15 @@ def staff_member_assign(
     user.groups.remove(*role_groups)
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[StaffProfile.Role(role)]))
     return profile
+
+
+@transaction.atomic
+def staff_member_unassign(*, profile: StaffProfile) -> None:
+    """Take a staff member's role away: the profile and the role's permission group go; the
+    account stays (and stays in the history) but no longer reaches the admin."""
+    user = profile.user
+    user.groups.remove(*Group.objects.filter(name__in=ROLE_GROUPS.values()))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+    profile.delete()

@@ -2,17 +2,15 @@
 
 from typing import Any
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import (
-    HttpRequest,
-)
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
 
+from licang.admin_writes import ActionAdmin
 from licang.idnumber import age_on
 from licang.registry import access, actions
 from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
@@ -34,7 +32,7 @@ class ScopedAdminMixin:
 
 
 @admin.register(Subdistrict)
-class SubdistrictAdmin(admin.ModelAdmin):
+class SubdistrictAdmin(ActionAdmin):
     list_display = ["name", "code", "area", "community_count"]
     list_filter = ["area"]
     search_fields = ["name", "code"]
@@ -51,12 +49,12 @@ class SubdistrictAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # the eleven subdistricts come from a data migration
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def save_model(self, request: HttpRequest, obj: Subdistrict, form: Any, change: bool) -> None:
+        actions.subdistrict_save(subdistrict=obj)
 
 
 @admin.register(Community)
-class CommunityAdmin(admin.ModelAdmin):
+class CommunityAdmin(ActionAdmin):
     list_display = ["name", "subdistrict", "resident_count"]
     list_filter = ["subdistrict"]
     search_fields = ["name", "subdistrict__name"]
@@ -75,7 +73,7 @@ class CommunityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class HouseholdAdmin(ScopedAdminMixin, ActionAdmin):
     list_display = ["number", "address", "community", "member_count"]
     list_filter = ["community__subdistrict"]
     search_fields = ["number", "address"]
@@ -125,7 +123,7 @@ class ResidentExportResource(resources.ModelResource):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
+class ResidentAdmin(ScopedAdminMixin, ExportMixin, ActionAdmin):
     resource_classes = [ResidentExportResource]
     list_display = [
         "name",
@@ -169,7 +167,6 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
     @admin.display(description=_("age"), ordering="-birth_date")
     def age(self, obj: Resident) -> int:
-
         return age_on(obj.birth_date, timezone.localdate())
 
     def get_fields(self, request: HttpRequest, obj: Resident | None = None) -> Any:
@@ -203,7 +200,7 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(ActionAdmin):
     list_display = ["user", "role", "subdistrict", "center"]
     list_filter = ["role", "subdistrict"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
@@ -211,9 +208,10 @@ class StaffProfileAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "subdistrict", "center"]
 
     def save_model(self, request: HttpRequest, obj: StaffProfile, form: Any, change: bool) -> None:
-        try:
-            actions.staff_member_assign(
-                user=obj.user, role=obj.role, subdistrict=obj.subdistrict, center=obj.center
-            )
-        except ValidationError as exc:
-            messages.error(request, "; ".join(exc.messages))
+        saved = actions.staff_member_assign(
+            user=obj.user, role=obj.role, subdistrict=obj.subdistrict, center=obj.center
+        )
+        obj.pk = saved.pk
+
+    def delete_record(self, request: HttpRequest, obj: StaffProfile) -> None:
+        actions.staff_member_unassign(profile=obj)
