@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from health.models import HospitalDesignation, Program
+from health.programs import Program
 from licang.api.authentication import partner_of
 from licang.models import Partner
 from licang.registry.access import scope_filter, scope_of
@@ -72,7 +72,8 @@ def programs_visible_to(actor: Any) -> list[str]:
 
 def is_designated_hospital(partner: Partner, on: datetime.date | None = None) -> bool:
     """Whether ``partner`` is designated for cataract aid on ``on`` (or at any time)."""
-    designations = HospitalDesignation.objects.filter(partner=partner)
+    # through the reverse relation, so that access reads no health model module
+    designations = partner.cataract_designations.all()  # type: ignore[attr-defined]
     if on is not None:
         designations = designations.on(on)
     return partner.kind == Partner.Kind.HOSPITAL and designations.exists()
