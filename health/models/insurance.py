@@ -24,6 +24,10 @@ class SpecialFamilyQuerySet(models.QuerySet["SpecialFamily"]):
             policy_count=models.Count("policies")
         )
 
+    def visible_to(self, actor: object) -> SpecialFamilyQuerySet:
+        """Staff see the families of their scope; partners and anyone else nothing."""
+        return partner_kind_filter(self, actor, community_path="household__community")
+
 
 @pghistory.track()
 class SpecialFamily(models.Model):

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from health.access import partner_kind_filter
 from health.models.amounts import ZERO, money
 from health.programs import Benefit, Program
 from licang.registry.models import Resident
@@ -15,6 +16,10 @@ from licang.registry.models import Resident
 class UsageLedgerQuerySet(models.QuerySet["UsageLedger"]):
     def for_listing(self) -> UsageLedgerQuerySet:
         return self.select_related("resident__community")
+
+    def visible_to(self, actor: object) -> UsageLedgerQuerySet:
+        """Staff see the ledgers of their scope; partners and anyone else nothing."""
+        return partner_kind_filter(self, actor, community_path="resident__community")
 
 
 @pghistory.track()
