@@ -45,6 +45,10 @@ class CenterQuerySet(models.QuerySet["Center"]):
     def accepting_requests(self) -> "CenterQuerySet":
         return self.filter(status=Center.Status.OPEN)
 
+    def visible_to(self, actor: object) -> "CenterQuerySet":
+        """The centers whose records ``actor`` works on (``services.centers.access``)."""
+        return access.center_scope_filter(self, actor, "")
+
 
 # How far ahead the center pages announce special opening days.
 UPCOMING_EXCEPTION_DAYS = 14

@@ -16,7 +16,7 @@ from licang.api.authentication import partner_of
 from licang.api.idempotency import IdempotentPostMixin
 from licang.api.permissions import IsStaffMember, partner_of_kind
 from services.desk import actions, selectors
-from services.desk.actions import FILING_PARTNER_KINDS
+from services.desk.access import FILING_PARTNER_KINDS
 from services.desk.models import ServiceItem, ServiceRequest
 from services.desk.serializers import (
     CancelInputSerializer,
@@ -173,21 +173,6 @@ class RequestActionView(generics.GenericAPIView):
         return target, data.validated_data
 
 
-STAFF_MOVES = {
-    "accept": lambda r, actor, note: actions.request_accept(service_request=r, actor=actor),
-    "start": lambda r, actor, note: actions.request_start(service_request=r, actor=actor),
-    "complete": lambda r, actor, note: actions.request_complete(
-        service_request=r, actor=actor, note=note
-    ),
-    "reject": lambda r, actor, note: actions.request_reject(
-        service_request=r, actor=actor, reason=note
-    ),
-    "cancel": lambda r, actor, note: actions.request_cancel(
-        service_request=r, actor=actor, reason=note
-    ),
-}
-
-
 @extend_schema(
     tags=["service requests"],
     summary="Move a request on (staff)",
@@ -204,8 +189,15 @@ class ServiceRequestTransition(RequestActionView):
 
     def post(self, request: Request, reference: str) -> Response:
         target, data = self.target_and_data(request, reference)
-        move = STAFF_MOVES[data["action"]]
-        return self.answer(move(target, request.user, data.get("note", "")))
+        note = data.get("note", "")
+        moved = actions.request_move(
+            service_request=target,
+            action=data["action"],
+            actor=request.user,
+            note=note,
+            reason=note,  # the one text field is the reason of reject and cancel
+        )
+        return self.answer(moved)
 
 
 @extend_schema(
@@ -221,8 +213,8 @@ class ServiceRequestCancel(IdempotentPostMixin, RequestActionView):
 
     def post(self, request: Request, reference: str) -> Response:
         target, data = self.target_and_data(request, reference)
-        cancelled = actions.request_cancel(
-            service_request=target, actor=request.user, reason=data["reason"]
+        cancelled = actions.request_move(
+            service_request=target, action="cancel", actor=request.user, reason=data["reason"]
         )
         return self.answer(cancelled)
 
@@ -243,8 +235,11 @@ class ServiceRequestRating(IdempotentPostMixin, RequestActionView):
 
     def post(self, request: Request, reference: str) -> Response:
         target, data = self.target_and_data(request, reference)
-        return self.answer(
-            actions.request_rate(
-                service_request=target, rating=data["rating"], comment=data.get("comment", "")
-            )
+        rated = actions.request_move(
+            service_request=target,
+            action="rate",
+            actor=request.user,
+            rating=data["rating"],
+            note=data.get("comment", ""),
         )
+        return self.answer(rated)

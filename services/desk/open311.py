@@ -45,7 +45,7 @@ from licang.errors import ConflictError
 from licang.models import Partner
 from services.centers import walking
 from services.centers.models import Center
-from services.desk import actions
+from services.desk import access, actions
 from services.desk.models import (
     CLOSED_STATES,
     OPEN_STATES,
@@ -163,7 +163,7 @@ def _partner(request: HttpRequest, *, required: bool) -> Partner | None:
     token = token_authenticate(raw) if raw else None
     if token is None:
         raise Open311Error(403, _("Missing or invalid api_key."))
-    if token.partner is None or token.partner.kind not in actions.FILING_PARTNER_KINDS:
+    if not access.may_file_requests(token.partner):
         if required:
             raise Open311Error(403, _("This api_key may not file service requests."))
         return None
@@ -307,7 +307,7 @@ def _status_notes(found: ServiceRequest, owner: bool) -> str:
 
 
 def _request_row(found: ServiceRequest, partner: Partner | None) -> dict[str, Any]:
-    owner = partner is not None and found.partner_id == partner.pk
+    owner = access.partner_filed(partner, found)
     center = found.center
     closed_at = found.completed_at or found.closed_at
     has_point = owner and found.latitude is not None

@@ -1,8 +1,10 @@
-"""Reads that summarise many requests: the queue's counts at a glance and the statistics."""
+"""Reads of the desk's requests: the queue's counts at a glance, the statistics, and the lookups
+that follow the access rules of ``services.desk.access``."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -13,7 +15,13 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from services.desk.models import OPEN_STATES, ServiceCategory, ServiceRequest
+from services.desk import access
+from services.desk.models import (
+    OPEN_STATES,
+    ServiceCategory,
+    ServiceRequest,
+    normalise_reference,
+)
 
 
 class Median(models.Aggregate):
@@ -204,3 +212,28 @@ def visible_request(actor: Any, reference: str) -> ServiceRequest:
     """The request ``reference`` if ``actor`` may see it (``services.desk.access``);
     ``ServiceRequest.DoesNotExist`` (a 404) otherwise, whether it exists or not."""
     return ServiceRequest.objects.visible_to(actor).by_reference(reference).get()
+
+
+def request_found_by_resident(*, reference: str, phone_last_four: str) -> ServiceRequest | None:
+    """The request a resident finds with its reference and the last four digits of its phone."""
+    return access.request_lookup_filter(
+        ServiceRequest.objects.all(),
+        reference=normalise_reference(reference),
+        phone_last_four=phone_last_four,
+    ).first()
+
+
+def followed_request(session: Mapping[str, Any], reference: str) -> ServiceRequest | None:
+    """The request ``reference`` with its history if this visitor follows it
+    (``access.follows_request``); ``None`` otherwise, whether it exists or not."""
+    if not access.follows_request(session, reference):
+        return None
+    return ServiceRequest.objects.with_history().filter(reference=reference).first()
+
+
+def last_filed_request(session: Mapping[str, Any]) -> ServiceRequest | None:
+    """The request this visitor has just filed on the public form, for its confirmation page."""
+    reference = session.get(access.LAST_FILED)
+    if not reference:
+        return None
+    return ServiceRequest.objects.for_listing().filter(reference=reference).first()

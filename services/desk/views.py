@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from licang import abuse
 from licang.errors import ConflictError
 from services.centers.models import Center
-from services.desk import actions
+from services.desk import access, actions, selectors
 from services.desk.forms import (
     CancelForm,
     ItemChoiceForm,
@@ -24,11 +22,6 @@ from services.desk.forms import (
     StatusLookupForm,
 )
 from services.desk.models import ServiceCategory, ServiceItem, ServiceRequest, normalise_reference
-
-VERIFIED = "services_verified_references"
-
-
-LAST_FILED = "services_last_reference"
 
 
 @require_GET
@@ -53,11 +46,6 @@ def item_detail(request: HttpRequest, code: str) -> HttpResponse:
             "questions": list(item.questions.all()),
         },
     )
-
-
-def _remember(request: HttpRequest, reference: str) -> None:
-    verified = [r for r in request.session.get(VERIFIED, []) if r != reference]
-    request.session[VERIFIED] = [reference, *verified][:20]
 
 
 @require_http_methods(["GET", "POST"])
@@ -97,8 +85,8 @@ def request_new(request: HttpRequest) -> HttpResponse:
             except (ValidationError, ConflictError) as exc:
                 form.add_action_errors(exc)
             else:
-                request.session[LAST_FILED] = filed.reference
-                _remember(request, filed.reference)
+                request.session[access.LAST_FILED] = filed.reference
+                access.follow_request(request.session, filed.reference)
                 return HttpResponseRedirect(reverse("desk:request-done"))
     return render(
         request,
@@ -114,12 +102,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def request_done(request: HttpRequest) -> HttpResponse:
-    reference = request.session.get(LAST_FILED)
-    filed = (
-        ServiceRequest.objects.for_listing().filter(reference=reference).first()
-        if reference
-        else None
-    )
+    filed = selectors.last_filed_request(request.session)
     if filed is None:
         return HttpResponseRedirect(reverse("desk:request-new"))
     return render(request, "desk/request_done.html", {"filed": filed})
@@ -141,33 +124,30 @@ def status_lookup(request: HttpRequest) -> HttpResponse:
             )
             status = 429
         else:
-            found = (
-                ServiceRequest.objects.by_reference(reference)
-                .filter(phone__endswith=form.cleaned_data["phone_last_four"])
-                .first()
+            found = selectors.request_found_by_resident(
+                reference=reference, phone_last_four=form.cleaned_data["phone_last_four"]
             )
             if found is not None:
-                _remember(request, found.reference)
+                access.follow_request(request.session, found.reference)
                 return HttpResponseRedirect(reverse("desk:request-status", args=[found.reference]))
             # one message for a wrong reference and wrong digits: it tells nothing about either
             form.add_error(None, _("No request matches this reference number and phone."))
     return render(request, "desk/status_lookup.html", {"form": form}, status=status)
 
 
-def _verified(request: HttpRequest, reference: str) -> ServiceRequest:
-    if reference not in request.session.get(VERIFIED, []):
-        raise Http404
-    found = ServiceRequest.objects.with_history().filter(reference=reference).first()
+def _followed(request: HttpRequest, reference: str) -> ServiceRequest:
+    found = selectors.followed_request(request.session, reference)
     if found is None:
         raise Http404
     return found
 
 
 def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    if reference not in request.session.get(VERIFIED, []):
+    if not access.follows_request(request.session, reference):
         messages.info(request, _("Enter the reference number and your phone's last four digits."))
         return HttpResponseRedirect(reverse("desk:status-lookup"))
-    found = _verified(request, reference)
+    found = _followed(request, reference)
+    moves = actions.request_moves_available(service_request=found, actor=None)
     return render(
         request,
         "desk/status_detail.html",
@@ -175,11 +155,9 @@ def status_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "found": found,
             "steps": [s for s in found.steps.all()],  # type: ignore[attr-defined]
             "overdue": found.is_overdue(),
-            "rating_form": RatingForm() if found.can_be_rated else None,
-            "reopen_form": ReopenForm() if found.can_be_rated else None,
-            "cancel_form": CancelForm()
-            if found.state in (ServiceRequest.State.SUBMITTED, ServiceRequest.State.ACCEPTED)
-            else None,
+            "rating_form": RatingForm() if "rate" in moves else None,
+            "reopen_form": ReopenForm() if "reopen" in moves else None,
+            "cancel_form": CancelForm() if "cancel" in moves else None,
         },
     )
 
@@ -188,15 +166,26 @@ def _back(reference: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("desk:request-status", args=[reference]))
 
 
-def _act(request: HttpRequest, reference: str, form: forms.Form, act: Any, done: str) -> Any:
-    found = _verified(request, reference)
+def _move(
+    request: HttpRequest, reference: str, form: forms.Form, move: str, done: str
+) -> HttpResponse:
+    """The resident's move from the status page: the form's fields are the move's arguments."""
+    found = _followed(request, reference)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
         return _back(reference)
+    data = form.cleaned_data
     try:
-        act(found, form.cleaned_data)
+        actions.request_move(
+            service_request=found,
+            action=move,
+            actor=None,
+            rating=data.get("rating"),
+            note=data.get("comment", ""),
+            reason=data.get("reason", ""),
+        )
     except ConflictError as exc:
         messages.error(request, str(exc))
     except ValidationError as exc:
@@ -209,36 +198,28 @@ def _act(request: HttpRequest, reference: str, form: forms.Form, act: Any, done:
 
 @require_POST
 def status_rate(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
-        request,
-        reference,
-        RatingForm(request.POST),
-        lambda found, data: actions.request_rate(
-            service_request=found, rating=data["rating"], comment=data["comment"]
-        ),
-        _("Thank you for your rating."),
+    return _move(
+        request, reference, RatingForm(request.POST), "rate", _("Thank you for your rating.")
     )
 
 
 @require_POST
 def status_reopen(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
+    return _move(
         request,
         reference,
         ReopenForm(request.POST),
-        lambda found, data: actions.request_reopen(service_request=found, comment=data["comment"]),
+        "reopen",
         _("We are sorry. The request is open again and the center will contact you."),
     )
 
 
 @require_POST
 def status_cancel(request: HttpRequest, reference: str) -> HttpResponse:
-    return _act(
+    return _move(
         request,
         reference,
         CancelForm(request.POST),
-        lambda found, data: actions.request_cancel(
-            service_request=found, actor=None, reason=data["reason"]
-        ),
+        "cancel",
         _("Your request has been cancelled."),
     )

@@ -1,4 +1,5 @@
-"""The service desk in the admin: the catalogue and the request queue."""
+"""The desk's request queue in the admin: center staff work their centers' requests, file requests
+at the desk or from a phone call and move them on through ``actions.request_move``."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -24,78 +25,18 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from licang.admin_writes import ActionAdmin
 from licang.errors import ConflictError
-from licang.registry.models import Resident, StaffProfile
-from services.centers import access, workdays
-from services.centers.models import (
-    Center,
-    Volunteer,
-)
+from licang.registry.models import Resident
+from services.centers import workdays
+from services.centers.models import Center, Volunteer
+from services.centers.selectors import center_staff
 from services.desk import actions, selectors
 from services.desk.forms import QuestionFieldsMixin
-from services.desk.models import (
-    RequestStep,
-    ServiceCategory,
-    ServiceItem,
-    ServiceQuestion,
-    ServiceRequest,
-)
+from services.desk.models import RequestStep, ServiceItem, ServiceRequest
 
-
-@admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "code", "item_count", "sort_order"]
-    search_fields = ["name", "name_en", "code"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceCategory]:
-        return super().get_queryset(request).annotate(item_count=Count("items"))
-
-    @admin.display(description=_("items"), ordering="item_count")
-    def item_count(self, obj: ServiceCategory) -> int:
-        return obj.item_count  # type: ignore[attr-defined,no-any-return]
-
-    def save_model(
-        self, request: HttpRequest, obj: ServiceCategory, form: Any, change: bool
-    ) -> None:
-        actions.service_category_save(category=obj)
-
-
-class ServiceQuestionInline(admin.StackedInline):
-    model = ServiceQuestion
-    fields = [("code", "order", "required"), "prompt", "datatype", "help_text", "choices"]
-    extra = 0
-
-
-@admin.register(ServiceItem)
-class ServiceItemAdmin(admin.ModelAdmin):
-    list_display = [
-        "code",
-        "name",
-        "category",
-        "fee_display",
-        "target_working_days",
-        "needs_address",
-        "is_active",
-    ]
-    list_filter = ["category", "is_active", "needs_address", "centers"]
-    search_fields = ["code", "name", "name_en", "keywords"]
-    list_select_related = ["category"]
-    autocomplete_fields = ["category"]
-    filter_horizontal = ["centers"]
-    inlines = [ServiceQuestionInline]
-
-    @admin.display(description=_("fee"), ordering="fee")
-    def fee_display(self, obj: ServiceItem) -> str:
-        return str(_("free")) if obj.is_free else f"¥{obj.fee}"
-
-    def save_model(self, request: HttpRequest, obj: ServiceItem, form: Any, change: bool) -> None:
-        actions.service_item_save(item=obj)
-
-    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        for question in formset.save(commit=False):
-            actions.service_question_save(question=question)
-        for question in formset.deleted_objects:
-            question.delete()
+# what a refused move in a bulk action is: the request is named in the error message
+REFUSALS = (ConflictError, ValidationError, PermissionDenied)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -118,10 +59,7 @@ class AssigneeFilter(admin.SimpleListFilter):
     parameter_name = "assignee"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        centers = access.center_scope_filter(Center.objects.all(), request.user, "")
-        staff = get_user_model().objects.filter(
-            staff_profile__role=StaffProfile.Role.CENTER_STAFF, staff_profile__center__in=centers
-        )
+        staff = center_staff(Center.objects.visible_to(request.user))
         return [
             ("me", _("Me")),
             ("none", _("Unassigned")),
@@ -225,15 +163,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args: Any, centers: QuerySet[Center], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        staff = (
-            get_user_model()
-            .objects.filter(
-                is_active=True,
-                staff_profile__role=StaffProfile.Role.CENTER_STAFF,
-                staff_profile__center__in=centers,
-            )
-            .select_related("staff_profile__center")
-        )
+        staff = center_staff(centers).select_related("staff_profile__center")
         volunteers = Volunteer.objects.filter(center__in=centers, is_active=True).select_related(
             "center"
         )
@@ -262,7 +192,7 @@ class AssignForm(forms.Form):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(ActionAdmin):
     """The desk's queue: center staff see their center's requests (``center_scope_filter``)."""
 
     list_display = [
@@ -432,9 +362,7 @@ class ServiceRequestAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "center":
-            kwargs["queryset"] = access.center_scope_filter(
-                Center.objects.accepting_requests(), request.user, ""
-            )
+            kwargs["queryset"] = Center.objects.accepting_requests().visible_to(request.user)
         if db_field.name == "item":
             kwargs["queryset"] = ServiceItem.objects.active().select_related("category")
         if db_field.name == "resident":
@@ -447,13 +375,13 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         if change:
             return  # the change page is read-only; transitions have their own view
         created = actions.request_submit(**form.prepared)
-        obj.__dict__.update(created.__dict__)
+        # the admin goes on with ``obj``: its log entry, message and redirect name the request
+        obj.pk, obj.reference = created.pk, created.reference
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         pass  # a request has no related rows to save from the form
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # requests are rejected or cancelled, never deleted
+    # requests are rejected or cancelled, never deleted: ActionAdmin offers no delete
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
@@ -466,21 +394,12 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, context)
 
     def _transition_context(self, request: HttpRequest, obj: ServiceRequest) -> dict[str, Any]:
-        state = obj.state
-        available = {
-            action
-            for action, (sources, _target) in actions.TRANSITIONS.items()
-            if state in sources and action != actions.Step.REOPENED
-        }
+        moves = actions.request_moves_available(service_request=obj, actor=request.user)
         return {
             "url": reverse("admin:desk_servicerequest_transition", args=[obj.pk]),
-            "accept": actions.Step.ACCEPTED in available,
-            "start": actions.Step.STARTED in available,
-            "complete": actions.Step.COMPLETED in available,
-            "reject": actions.Step.REJECTED in available,
-            "cancel": actions.Step.CANCELLED in available,
+            **{move: move in moves for move in ["accept", "start", "complete", "reject", "cancel"]},
             "assign_form": AssignForm(centers=Center.objects.filter(pk=obj.center_id))
-            if obj.is_open
+            if "assign" in moves
             else None,
         }
 
@@ -509,25 +428,22 @@ class ServiceRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         action = request.POST.get("action", "")
         text = request.POST.get("text", "")
-        user = request.user
         try:
-            if action == "accept":
-                actions.request_accept(service_request=obj, actor=user)
-            elif action == "start":
-                actions.request_start(service_request=obj, actor=user)
-            elif action == "complete":
-                actions.request_complete(service_request=obj, actor=user, note=text)
-            elif action == "reject":
-                actions.request_reject(service_request=obj, actor=user, reason=text)
-            elif action == "cancel":
-                actions.request_cancel(service_request=obj, actor=user, reason=text)
-            elif action == "assign":
+            assignee: dict[str, Any] = {}
+            if action == "assign":
                 form = AssignForm(request.POST, centers=Center.objects.filter(pk=obj.center_id))
                 if not form.is_valid():
                     raise ValidationError(_("Choose whom to assign the request to."))
-                actions.request_assign(service_request=obj, actor=user, **form.assignee_kwargs())
-            else:
-                raise ValidationError(_("Unknown action."))
+                assignee = form.assignee_kwargs()
+            # the one text box is the note of complete and the reason of reject and cancel
+            actions.request_move(
+                service_request=obj,
+                action=action,
+                actor=request.user,
+                note=text,
+                reason=text,
+                **assignee,
+            )
         except ConflictError as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
@@ -554,9 +470,9 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for obj in queryset:
             try:
-                actions.request_accept(service_request=obj, actor=request.user)
+                actions.request_move(service_request=obj, action="accept", actor=request.user)
                 done += 1
-            except ConflictError:
+            except REFUSALS:
                 refused.append(obj.reference)
         self._report(request, done, refused)
 
@@ -565,9 +481,11 @@ class ServiceRequestAdmin(admin.ModelAdmin):
         done, refused = 0, []
         for obj in queryset:
             try:
-                actions.request_assign(service_request=obj, actor=request.user, staff=request.user)
+                actions.request_move(
+                    service_request=obj, action="assign", actor=request.user, staff=request.user
+                )
                 done += 1
-            except (ConflictError, ValidationError):
+            except REFUSALS:
                 refused.append(obj.reference)
         self._report(request, done, refused)
 
@@ -580,11 +498,14 @@ class ServiceRequestAdmin(admin.ModelAdmin):
                 done, refused = 0, []
                 for obj in queryset:
                     try:
-                        actions.request_assign(
-                            service_request=obj, actor=request.user, **form.assignee_kwargs()
+                        actions.request_move(
+                            service_request=obj,
+                            action="assign",
+                            actor=request.user,
+                            **form.assignee_kwargs(),
                         )
                         done += 1
-                    except (ConflictError, ValidationError):
+                    except REFUSALS:
                         refused.append(obj.reference)
                 self._report(request, done, refused)
                 return None
