@@ -23,7 +23,7 @@ from rest_framework.response import Response
 
 from health import actions, eligibility, selectors
 from health.access import is_designated_hospital, programs_visible_to
-from health.models import CataractCase, CheckSite, Checkup, InsuranceClaim, InsurancePolicy
+from health.models import CataractCase, CheckSite, Checkup, InsuranceClaim
 from health.serializers import (
     BalanceInputSerializer,
     BalanceOutputSerializer,
@@ -66,8 +66,8 @@ class IsDesignatedHospital(BasePermission):
         return partner is not None and is_designated_hospital(partner)
 
 
-def _resident(actor: Any, id_number: str) -> Resident:
-    resident = selectors.resident_for(actor, id_number)
+def _resident(actor: Any, id_number: str, on: datetime.date | None = None) -> Resident:
+    resident = selectors.resident_for(actor, id_number, on=on)
     if resident is None:
         raise exceptions.ValidationError(
             {"id_number": [_("No resident with this ID number is in Licang's registry.")]},
@@ -111,6 +111,17 @@ class CataractFilter(DateRangeFilter):
     class Meta:
         model = CataractCase
         fields = ["status", "eye"]
+
+
+class VisibleRecords:
+    """The records of ``model`` the caller may see, as lists show them: the one lookup of every
+    list, detail and move here (what is not visible is 404)."""
+
+    model: Any = None
+    request: Request
+
+    def get_queryset(self) -> Any:
+        return self.model.objects.visible_to(self.request.user).for_listing()
 
 
 class ListPostView(generics.ListCreateAPIView):
@@ -158,7 +169,8 @@ class ListPostView(generics.ListCreateAPIView):
         tags=["health: insurance"],
     ),
 )
-class ClaimList(IdempotentPostMixin, ListPostView):
+class ClaimList(VisibleRecords, IdempotentPostMixin, ListPostView):
+    model = InsuranceClaim
     input_serializer = ClaimInputSerializer
     output_serializer = ClaimOutputSerializer
     post_permission = IsInsurer
@@ -167,12 +179,9 @@ class ClaimList(IdempotentPostMixin, ListPostView):
     ordering_fields = ["incident_date", "submitted_at", "amount_payable"]
     ordering = ["-submitted_at", "-id"]
 
-    def get_queryset(self) -> Any:
-        return InsuranceClaim.objects.visible_to(self.request.user).for_listing()
-
     def perform_action(self, data: dict[str, Any]) -> InsuranceClaim:
         return actions.claim_submit(
-            resident=_resident(self.request.user, data["id_number"]),
+            resident=_resident(self.request.user, data["id_number"], data["incident_date"]),
             claim_type=data["claim_type"],
             incident_date=data["incident_date"],
             days=data.get("days"),
@@ -184,14 +193,12 @@ class ClaimList(IdempotentPostMixin, ListPostView):
 
 
 @extend_schema(tags=["health: insurance"])
-class ClaimDetail(generics.RetrieveAPIView):
+class ClaimDetail(VisibleRecords, generics.RetrieveAPIView):
+    model = InsuranceClaim
     permission_classes = [IsInsurer | IsStaffMember]
     serializer_class = ClaimOutputSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return InsuranceClaim.objects.visible_to(self.request.user).for_listing()
 
 
 @extend_schema_view(
@@ -202,14 +209,12 @@ class ClaimDetail(generics.RetrieveAPIView):
         tags=["health: insurance"],
     )
 )
-class ClaimPayment(IdempotentPostMixin, generics.CreateAPIView):
+class ClaimPayment(VisibleRecords, IdempotentPostMixin, generics.CreateAPIView):
+    model = InsuranceClaim
     permission_classes = [IsInsurer]
     serializer_class = PaymentInputSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return InsuranceClaim.objects.visible_to(self.request.user).for_listing()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         claim = self.get_object()
@@ -240,16 +245,11 @@ class Balance(IdempotentPostMixin, generics.CreateAPIView):
         serializer = BalanceInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         resident = _resident(request.user, serializer.validated_data["id_number"])
-        year = serializer.validated_data["year"]
-        partner = partner_of(request.user)
-        if (
-            partner is not None
-            and not InsurancePolicy.objects.visible_to(request.user)
-            .filter(resident=resident, year=year)
-            .exists()
-        ):
+        balance = selectors.insurance_balance_for(
+            request.user, resident, serializer.validated_data["year"]
+        )
+        if balance is None:
             raise exceptions.NotFound(_("This person has no policy with you for that year."))
-        balance = selectors.insurance_balance(resident, year)
         balance["id_number"] = resident.masked_id_number
         return Response(BalanceOutputSerializer(balance).data)
 
@@ -271,7 +271,8 @@ class Balance(IdempotentPostMixin, generics.CreateAPIView):
         tags=["health: checks"],
     ),
 )
-class CheckupList(IdempotentPostMixin, ListPostView):
+class CheckupList(VisibleRecords, IdempotentPostMixin, ListPostView):
+    model = Checkup
     input_serializer = CheckupInputSerializer
     output_serializer = CheckupOutputSerializer
     post_permission = IsInstitution
@@ -280,9 +281,6 @@ class CheckupList(IdempotentPostMixin, ListPostView):
     ordering_fields = ["check_date", "created_at"]
     ordering = ["-check_date", "-id"]
 
-    def get_queryset(self) -> Any:
-        return Checkup.objects.visible_to(self.request.user).for_listing()
-
     def perform_action(self, data: dict[str, Any]) -> Checkup:
         site = CheckSite.objects.filter(code=data["site"]).select_related("partner").first()
         if site is None:
@@ -290,7 +288,7 @@ class CheckupList(IdempotentPostMixin, ListPostView):
                 {"site": [_("No check site has this code.")]}, code="unknown_site"
             )
         return actions.checkup_record(
-            resident=_resident(self.request.user, data["id_number"]),
+            resident=_resident(self.request.user, data["id_number"], data["check_date"]),
             site=site,
             check_date=data["check_date"],
             booked=data["status"] == "booked",
@@ -300,14 +298,12 @@ class CheckupList(IdempotentPostMixin, ListPostView):
 
 
 @extend_schema(tags=["health: checks"])
-class CheckupDetail(generics.RetrieveAPIView):
+class CheckupDetail(VisibleRecords, generics.RetrieveAPIView):
+    model = Checkup
     permission_classes = [IsInstitution | IsStaffMember]
     serializer_class = CheckupOutputSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return Checkup.objects.visible_to(self.request.user).for_listing()
 
 
 @extend_schema_view(
@@ -318,14 +314,12 @@ class CheckupDetail(generics.RetrieveAPIView):
         tags=["health: checks"],
     )
 )
-class CheckupCompletion(IdempotentPostMixin, generics.CreateAPIView):
+class CheckupCompletion(VisibleRecords, IdempotentPostMixin, generics.CreateAPIView):
+    model = Checkup
     permission_classes = [IsInstitution]
     serializer_class = CheckupCompletionSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return Checkup.objects.visible_to(self.request.user).for_listing()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         checkup = self.get_object()
@@ -347,14 +341,12 @@ class CheckupCompletion(IdempotentPostMixin, generics.CreateAPIView):
         tags=["health: checks"],
     )
 )
-class CheckupCancellation(IdempotentPostMixin, generics.CreateAPIView):
+class CheckupCancellation(VisibleRecords, IdempotentPostMixin, generics.CreateAPIView):
+    model = Checkup
     permission_classes = [IsInstitution]
     serializer_class = CheckupOutputSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return Checkup.objects.visible_to(self.request.user).for_listing()
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         checkup = actions.checkup_cancel(checkup=self.get_object())
@@ -377,7 +369,8 @@ class CheckupCancellation(IdempotentPostMixin, generics.CreateAPIView):
         tags=["health: cataract"],
     ),
 )
-class CataractCaseList(IdempotentPostMixin, ListPostView):
+class CataractCaseList(VisibleRecords, IdempotentPostMixin, ListPostView):
+    model = CataractCase
     input_serializer = CataractInputSerializer
     output_serializer = CataractOutputSerializer
     post_permission = IsDesignatedHospital
@@ -386,14 +379,11 @@ class CataractCaseList(IdempotentPostMixin, ListPostView):
     ordering_fields = ["surgery_date", "filed_at"]
     ordering = ["-surgery_date", "-id"]
 
-    def get_queryset(self) -> Any:
-        return CataractCase.objects.visible_to(self.request.user).for_listing()
-
     def perform_action(self, data: dict[str, Any]) -> CataractCase:
         hospital = partner_of(self.request.user)
         assert hospital is not None
         return actions.cataract_case_file(
-            resident=_resident(self.request.user, data["id_number"]),
+            resident=_resident(self.request.user, data["id_number"], data["surgery_date"]),
             hospital=hospital,
             eye=data["eye"],
             surgery_date=data["surgery_date"],
@@ -404,14 +394,12 @@ class CataractCaseList(IdempotentPostMixin, ListPostView):
 
 
 @extend_schema(tags=["health: cataract"])
-class CataractCaseDetail(generics.RetrieveAPIView):
+class CataractCaseDetail(VisibleRecords, generics.RetrieveAPIView):
+    model = CataractCase
     permission_classes = [IsHospital | IsStaffMember]
     serializer_class = CataractOutputSerializer
     lookup_field = "public_id"
     lookup_url_kwarg = "id"
-
-    def get_queryset(self) -> Any:
-        return CataractCase.objects.visible_to(self.request.user).for_listing()
 
 
 # --- Eligibility and figures ---------------------------------------------------------------------
@@ -438,17 +426,13 @@ class Eligibility(IdempotentPostMixin, generics.CreateAPIView):
         serializer.is_valid(raise_exception=True)
         id_number = serializer.validated_data["id_number"]
         on_date = serializer.validated_data.get("on_date") or timezone.localdate()
-        resident = selectors.resident_for(request.user, id_number)
-        if resident is not None:
-            facts = eligibility.Facts.of(resident, on_date)
-        else:
-            facts = eligibility.Facts(
-                on_date=on_date,
-                birth_date=idnumber.parse(id_number).birth_date,
-                registered_in_licang=False,
-                special_family_planning=False,
-                in_registry=False,
-            )
+        resident = selectors.resident_for(request.user, id_number, on=on_date)
+        facts = eligibility.facts_for(
+            on_date,
+            resident=resident,
+            birth_date=None if resident else idnumber.parse(id_number).birth_date,
+            in_registry=False,
+        )
         decisions = eligibility.evaluate(
             facts, resident=resident, programs=programs_visible_to(request.user)
         )

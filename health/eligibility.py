@@ -154,6 +154,29 @@ class Facts:
         }
 
 
+def facts_for(
+    on_date: datetime.date,
+    *,
+    resident: Resident | None = None,
+    birth_date: datetime.date | None = None,
+    registered_in_licang: bool = False,
+    special_family_planning: bool = False,
+    in_registry: bool = True,
+) -> Facts:
+    """The facts of one eligibility question: a registry resident's own, or what is said of
+    someone else (a visitor's answers on the public page; for a partner's unknown ID number, the
+    birth date it holds and ``in_registry=False``). Pages and the API build facts only here."""
+    if resident is not None:
+        return Facts.of(resident, on_date)
+    return Facts(
+        on_date=on_date,
+        birth_date=birth_date,
+        registered_in_licang=registered_in_licang,
+        special_family_planning=special_family_planning,
+        in_registry=in_registry,
+    )
+
+
 @dataclass
 class Finding:
     code: str

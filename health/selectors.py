@@ -7,8 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from health.access import access_insurance_balance, program_of, residents_reachable
 from health.models import (
     AgeBand,
     Budget,
@@ -23,20 +25,30 @@ from health.models import (
 )
 from health.rules import rule_for
 from licang import idnumber
-from licang.api.authentication import partner_of
 from licang.registry.models import Resident, years_before
 
 ZERO = Decimal("0.00")
 
 
-def resident_for(actor: Any, id_number: str) -> Resident | None:
-    """The resident with ``id_number`` whom ``actor`` may act on.
+SERVED_BY_PROGRAM: dict[str, Any] = {
+    Program.INSURANCE: InsurancePolicy,
+    Program.CHECKUP: Checkup,
+    Program.CATARACT: CataractCase,
+}
 
-    A partner (who holds the person's ID card) may reach anyone in the registry; staff only the
-    residents of their scope.
-    """
+
+def resident_for(actor: Any, id_number: str, *, on: datetime.date | None = None) -> Resident | None:
+    """The resident with ``id_number`` whom ``actor`` may act on (``health.access.
+    residents_reachable`` says who: staff their scope; a partner those it serves or may newly
+    enrol under its program's rule for the year of ``on``, today by default)."""
+    on = on or timezone.localdate()
+    program = program_of(actor)
+    served = rule = None
+    if program is not None:
+        served = SERVED_BY_PROGRAM[program].objects.visible_to(actor).values("resident_id")
+        rule = rule_for(program, on.year)
+    residents = residents_reachable(Resident.objects.all(), actor, served=served, rule=rule, on=on)
     value = idnumber.normalise(id_number)
-    residents = Resident.objects.all() if partner_of(actor) else Resident.objects.visible_to(actor)
     return residents.select_related("community").filter(id_number=value).first()
 
 
@@ -86,6 +98,15 @@ def insurance_balance(resident: Resident, year: int) -> dict[str, Any]:
         "rule": {"year": rule.year, "version": rule.version} if rule else None,
         "caps": caps,
     }
+
+
+def insurance_balance_for(actor: Any, resident: Resident, year: int) -> dict[str, Any] | None:
+    """The person's balance for ``actor``, or ``None`` when ``actor`` may not read it
+    (``health.access.access_insurance_balance``)."""
+    policies = InsurancePolicy.objects.visible_to(actor).filter(resident=resident, year=year)
+    if not access_insurance_balance(actor, policies=policies):
+        return None
+    return insurance_balance(resident, year)
 
 
 # --- Outreach: eligible but not yet served this year -------------------------------------------

@@ -57,8 +57,8 @@ def eligibility_check(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         on_date = data["on_date"] or timezone.localdate()
         age = age_on(data["birth_date"], on_date)
-        facts = eligibility.Facts(
-            on_date=on_date,
+        facts = eligibility.facts_for(
+            on_date,
             birth_date=data["birth_date"],
             registered_in_licang=data["registered_in_licang"] == "yes",
             special_family_planning=data["special_family"] == "yes",
@@ -103,7 +103,9 @@ def staff_eligibility(request: HttpRequest, public_id: Any) -> HttpResponse:
         on_date = datetime.date.fromisoformat(request.GET.get("on", ""))
     except ValueError:
         on_date = timezone.localdate()
-    decisions = eligibility.evaluate(eligibility.Facts.of(resident, on_date), resident=resident)
+    decisions = eligibility.evaluate(
+        eligibility.facts_for(on_date, resident=resident), resident=resident
+    )
     context = _admin_context(request, _("Health programs: eligibility"))
     context.update(
         resident=resident,
