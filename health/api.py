@@ -113,9 +113,10 @@ class CataractFilter(DateRangeFilter):
         fields = ["status", "eye"]
 
 
+# The records of ``model`` the caller may see, as lists show them: the one lookup of every list,
+# detail and move here (what is not visible is 404). No docstring: the schema would show it as
+# every view's description.
 class VisibleRecords:
-    """The records of ``model`` the caller may see, as lists show them: the one lookup of every
-    list, detail and move here (what is not visible is 404)."""
 
     model: Any = None
     request: Request
