@@ -26,10 +26,23 @@ from services.centers.models import (
 
 @transaction.atomic
 def center_save(*, center: Center, communities: Iterable[Community] | None = None) -> Center:
+    """Save a center and, when ``communities`` is given, the communities it serves."""
     center.full_clean()
     center.save()
     if communities is not None:
         center.communities.set(communities)
+    return center
+
+
+@transaction.atomic
+def center_close(*, center: Center, note: str = "") -> Center:
+    """Close a center for good: it leaves the directory and takes no requests, while its
+    records (volunteers, the desk's requests) stay. A center is never deleted."""
+    center.status = Center.Status.CLOSED
+    if note:
+        center.status_note = note
+    center.full_clean()
+    center.save(update_fields=["status", "status_note"])
     return center
 
 
@@ -87,9 +100,25 @@ def calendar_day_save(*, day: CalendarDay) -> CalendarDay:
 
 
 @transaction.atomic
+def calendar_day_delete(*, day: CalendarDay) -> None:
+    """Remove a holiday or make-up working day entered by mistake; due times already set stay."""
+    day.delete()
+
+
+@transaction.atomic
 def volunteer_save(*, volunteer: Volunteer) -> Volunteer:
     volunteer.phone = normalise_phone(volunteer.phone)
     return _save(volunteer)
+
+
+@transaction.atomic
+def volunteer_end(*, volunteer: Volunteer) -> Volunteer:
+    """A volunteer stops: no new requests are assigned to them, and their past work keeps their
+    name (a volunteer is never deleted)."""
+    volunteer.is_active = False
+    volunteer.full_clean()
+    volunteer.save(update_fields=["is_active"])
+    return volunteer
 
 
 @transaction.atomic

@@ -1,18 +1,22 @@
 """The centers in the admin: centers, facilities and their hours, the working-day calendar and
-volunteers."""
+volunteers.
+
+Every write goes through ``services.centers.actions``, inline rows and the communities served
+included. Centers are closed and volunteers ended, never deleted; facilities, opening hours,
+exceptions and calendar days entered by mistake are deleted through their actions.
+"""
 
 from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import (
-    HttpRequest,
-)
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from licang.admin_writes import ActionAdmin
 from licang.masking import mask_phone
-from services.centers import access, actions
+from services.centers import actions
 from services.centers.hours import Weekday
 from services.centers.models import (
     CalendarDay,
@@ -63,7 +67,7 @@ class OpeningExceptionInline(admin.TabularInline):
 
 
 @admin.register(Center)
-class CenterAdmin(ActionFormsetMixin, admin.ModelAdmin):
+class CenterAdmin(ActionFormsetMixin, ActionAdmin):
     list_display = ["name", "brand", "area", "subdistrict", "status", "phone", "address"]
     list_filter = ["status", "subdistrict__area", "subdistrict"]
     search_fields = ["name", "address"]
@@ -97,13 +101,28 @@ class CenterAdmin(ActionFormsetMixin, admin.ModelAdmin):
         Facility: lambda r: actions.facility_save(facility=r),
         OpeningException: lambda r: actions.opening_exception_save(exception=r),
     }
+    actions = ["close_selected"]
 
     @admin.display(description=_("area"), ordering="subdistrict__area")
     def area(self, obj: Center) -> str:
         return obj.get_area_display()
 
     def save_model(self, request: HttpRequest, obj: Center, form: Any, change: bool) -> None:
-        actions.center_save(center=obj)
+        actions.center_save(center=obj, communities=form.cleaned_data["communities"])
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # the communities were set by the action in save_model; only the inline rows are left
+        for formset in formsets:
+            self.save_formset(request, form, formset, change)
+
+    @admin.action(description=_("Close the selected centers for good"), permissions=["change"])
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[Center]) -> None:
+        self.run_action(
+            request,
+            queryset,
+            lambda center: actions.center_close(center=center),
+            str(_("%(count)d centers closed.")),
+        )
 
 
 class FacilityHoursInline(admin.TabularInline):
@@ -114,7 +133,7 @@ class FacilityHoursInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ActionFormsetMixin, admin.ModelAdmin):
+class FacilityAdmin(ActionFormsetMixin, ActionAdmin):
     list_display = ["display_name", "kind", "center", "phone", "open_all_day"]
     list_filter = ["kind", "center"]
     search_fields = ["name", "center__name"]
@@ -130,12 +149,12 @@ class FacilityAdmin(ActionFormsetMixin, admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Facility, form: Any, change: bool) -> None:
         actions.facility_save(facility=obj)
 
-    def delete_model(self, request: HttpRequest, obj: Facility) -> None:
+    def delete_record(self, request: HttpRequest, obj: Facility) -> None:
         actions.center_record_delete(record=obj)
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(ActionAdmin):
     list_display = ["date", "weekday", "kind", "name"]
     list_filter = ["kind", ("date", admin.DateFieldListFilter)]
     search_fields = ["name"]
@@ -149,20 +168,24 @@ class CalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: CalendarDay, form: Any, change: bool) -> None:
         actions.calendar_day_save(day=obj)
 
+    def delete_record(self, request: HttpRequest, obj: CalendarDay) -> None:
+        actions.calendar_day_delete(day=obj)
+
 
 @admin.register(Volunteer)
-class VolunteerAdmin(admin.ModelAdmin):
+class VolunteerAdmin(ActionAdmin):
     list_display = ["name", "masked_phone", "center", "skills", "is_active"]
     list_filter = ["is_active", "center"]
     search_fields = ["name", "=phone", "skills"]
     list_select_related = ["center"]
+    actions = ["end_selected"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Volunteer]:
         return Volunteer.objects.visible_to(request.user).select_related("center")
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "center":
-            kwargs["queryset"] = access.center_scope_filter(Center.objects.all(), request.user, "")
+            kwargs["queryset"] = Center.objects.visible_to(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("mobile phone"))
@@ -171,3 +194,12 @@ class VolunteerAdmin(admin.ModelAdmin):
 
     def save_model(self, request: HttpRequest, obj: Volunteer, form: Any, change: bool) -> None:
         actions.volunteer_save(volunteer=obj)
+
+    @admin.action(description=_("End the selected volunteers"), permissions=["change"])
+    def end_selected(self, request: HttpRequest, queryset: QuerySet[Volunteer]) -> None:
+        self.run_action(
+            request,
+            queryset,
+            lambda volunteer: actions.volunteer_end(volunteer=volunteer),
+            str(_("%(count)d volunteers ended.")),
+        )
