@@ -7,11 +7,12 @@ PY := $(BIN)/python
 # Local development runs with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG-1}
 
-.PHONY: run test install install-dev migrate demo lint typecheck messages clean-db help
+.PHONY: run worker test install install-dev migrate demo lint typecheck messages clean-db help
 
 help:
-	@echo "make run   - install, migrate, load the demo district and serve on http://127.0.0.1:$(PORT)"
-	@echo "make test  - install the development dependencies and run the whole suite"
+	@echo "make run    - install, migrate, load the demo district and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   - install the development dependencies and run the whole suite"
+	@echo "make worker - run a background-job worker alone (make run starts one already)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -36,6 +37,12 @@ migrate: install
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py load_demo
 
+# The web server and a background-job worker under one shell: its trap stops both on Ctrl-C or on
+# SIGTERM to make (which make passes on to it), and when either exits the other is stopped. Both run
+# in the background, and the shell waits on a short sleep, because a shell runs its trap only once
+# its foreground child has exited. runserver's autoreloader serves from a child process: that child
+# is sent SIGTERM itself, so that it exits cleanly (and lets the embedded PostgreSQL stop) instead of
+# being killed by its parent.
 run: demo
 	@echo ""
 	@echo "  Licang community services portal"
@@ -44,8 +51,20 @@ run: demo
 	@echo "                other roles: district_admin, licun_staff, center_staff, health_staff, housing_staff)"
 	@echo "  API docs:     http://127.0.0.1:$(PORT)/api/docs/"
 	@echo "  Partner token: $(PY) manage.py issue_token '青岛市第八人民医院'"
+	@echo "  Background jobs: a worker runs beside the server and stops with it (Ctrl-C)"
 	@echo ""
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@stop() { pkill -TERM -P "$$server" 2>/dev/null || kill -TERM "$$server" 2>/dev/null; \
+		kill -TERM "$$worker" "$$sleeper" 2>/dev/null; }; \
+	trap stop INT TERM HUP; \
+	$(DEV_ENV) $(PY) manage.py procrastinate worker & worker=$$!; \
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT) & server=$$!; \
+	while kill -0 $$server 2>/dev/null && kill -0 $$worker 2>/dev/null; do \
+		sleep 1 & sleeper=$$!; wait $$sleeper; done; \
+	stop; wait $$server; status=$$?; wait $$worker; exit $$status
+
+# A worker alone, for a second terminal beside `runserver` or to watch the jobs' log.
+worker: migrate
+	$(DEV_ENV) $(PY) manage.py procrastinate worker
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
