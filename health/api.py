@@ -117,7 +117,6 @@ class CataractFilter(DateRangeFilter):
 # detail and move here (what is not visible is 404). No docstring: the schema would show it as
 # every view's description.
 class VisibleRecords:
-
     model: Any = None
     request: Request
 
@@ -263,9 +262,10 @@ class Balance(IdempotentPostMixin, generics.CreateAPIView):
     post=extend_schema(
         summary="Book or record a free health check",
         description=(
-            "Eligibility is measured on `check_date`: 65 and older anyone living in the district, "
-            "60–64 only with household registration in Licang. One free check a year; a second "
-            "is refused with 409 and the reason."
+            "Eligibility is measured on `check_date` against the health-check rule of that year: "
+            "from its age for anyone, everyone living in the district; from its lower age for "
+            "registered residents, only with household registration in Licang; its number of "
+            "free checks a year. A check beyond them is refused with 409 and the reason."
         ),
         request=CheckupInputSerializer,
         responses={201: CheckupOutputSerializer},

@@ -118,6 +118,11 @@ def load_places(partners: dict[str, Partner]) -> dict[str, CheckSite]:
     return sites
 
 
+def _rule_default(field: str) -> int:
+    """The demo's rules are the tables' defaults; the people it picks follow the same ages."""
+    return int(CheckupRule._meta.get_field(field).get_default())
+
+
 def _eligible_elders(rule_anyone: int, rule_registered: int) -> list[Resident]:
     return list(
         Resident.objects.select_related("community__subdistrict")
@@ -168,8 +173,9 @@ def load_checkups(sites: dict[str, CheckSite], elders: list[Resident], target: i
         return 0
     rng = random.Random(SEED + 1)
     done = min(int((target * ARTICLE_RATE).to_integral_value()) + 1, len(elders))
-    young = [r for r in elders if r.age_on(CHECK_DAY) < 65]
-    old = [r for r in elders if r.age_on(CHECK_DAY) >= 65]
+    anyone_age = _rule_default("min_age_anyone")
+    young = [r for r in elders if r.age_on(CHECK_DAY) < anyone_age]
+    old = [r for r in elders if r.age_on(CHECK_DAY) >= anyone_age]
     rng.shuffle(young)
     rng.shuffle(old)
     from_young = min(len(young), int(done * ARTICLE_SHARE_60_64))
@@ -294,7 +300,8 @@ def load_cataract(partners: dict[str, Partner], elders: list[Resident], staff: A
     if CataractCase.objects.filter(surgery_date__year=YEAR).exists():
         return 0
     rng = random.Random(SEED + 3)
-    registered = [r for r in elders if r.registered_in_licang and r.age_on(CHECK_DAY) >= 65]
+    anyone_age = _rule_default("min_age_anyone")
+    registered = [r for r in elders if r.registered_in_licang and r.age_on(CHECK_DAY) >= anyone_age]
     rng.shuffle(registered)
     # the article's 1,281 cases against 54,339 checks, at the same rate (two at least per hospital)
     count = max(len(DESIGNATED) * 2, round(len(elders) * Decimal(1281) / Decimal(54339)))
@@ -330,7 +337,7 @@ def load_cataract(partners: dict[str, Partner], elders: list[Resident], staff: A
 def load(out: TextIO) -> None:
     partners = load_partners()
     sites = load_places(partners)
-    probe = _eligible_elders(65, 60)
+    probe = _eligible_elders(_rule_default("min_age_anyone"), _rule_default("min_age_registered"))
     target = load_rules(len(probe))
     staff = get_user_model().objects.filter(username="health_staff").first()
     done = 0

@@ -406,9 +406,10 @@ def insurance_payable(
 
 
 def checkup(facts: Facts, rule: CheckupRule | None, *, used: int = 0) -> Decision:
-    """Whether a person may have a free check on ``facts.on_date``: 65 and older anyone living in
-    the district, 60–64 only with household registration in Licang (ages from the rule, measured
-    on the check date), and not more checks in the year than the rule allows."""
+    """Whether a person may have a free check on ``facts.on_date``: from the rule's
+    ``min_age_anyone`` anyone living in the district, from its ``min_age_registered`` only with
+    household registration in Licang (ages measured on the check date), and not more checks in
+    the year than its ``checks_per_year``."""
     if not facts.in_registry:
         return _not_in_registry(Program.CHECKUP, facts)
     if rule is None:

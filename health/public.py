@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from health import selectors
+from health.models import AgeBand
 
 
 def summary() -> dict[str, Any]:
@@ -49,7 +50,10 @@ def statistics() -> dict[str, Any]:
             (_("Health checks done"), checks["done"]),
             (_("Target"), checks["target"]),
             (_("Completion"), f"{percent}%" if percent is not None else "—"),
-            (_("Checks of people aged 60–64"), _band(checks, "60-64")),
+            (
+                _("Checks of people aged %(band)s") % {"band": _band(checks, "60-64", "label")},
+                _band(checks, "60-64"),
+            ),
             (_("Insurance claims paid"), insurance["paid_count"]),
             (_("Amount paid (yuan)"), insurance["paid_amount"]),
             (_("Cataract cases"), cataract["cases"]),
@@ -102,5 +106,9 @@ def statistics() -> dict[str, Any]:
     }
 
 
-def _band(checks: dict[str, Any], band: str) -> int:
-    return next((r["done"] for r in checks["by_age_band"] if r["band"] == band), 0)
+def _band(checks: dict[str, Any], band: str, key: str = "done") -> Any:
+    """One band's row of the figures (the registered-only band's ages come from the rule)."""
+    row = next((r for r in checks["by_age_band"] if r["band"] == band), None)
+    if row is None:
+        return 0 if key == "done" else str(AgeBand(band).label)
+    return row[key]

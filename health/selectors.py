@@ -22,6 +22,7 @@ from health.models import (
     InsurancePolicy,
     Program,
     UsageLedger,
+    age_band_label,
 )
 from health.rules import rule_for
 from licang import idnumber
@@ -206,7 +207,12 @@ def figures(year: int) -> dict[str, Any]:
 
     rule = rule_for(Program.CHECKUP, year)
     bands = {
-        band.value: {"band": band.value, "label": str(band.label), "done": 0, "registered": 0}
+        band.value: {
+            "band": band.value,
+            "label": age_band_label(band, rule),
+            "done": 0,
+            "registered": 0,
+        }
         for band in AgeBand
     }
     done = registered = family_doctor = 0

@@ -87,7 +87,7 @@ def checkup_record(
         year=year,
         status=Checkup.Status.BOOKED if booked else Checkup.Status.COMPLETED,
         age_on_check=age,
-        age_band=age_band_of(age),
+        age_band=age_band_of(age, rule),
         registered_in_licang=resident.registered_in_licang,
         family_doctor_signed=family_doctor_signed,
         fee=ZERO if booked else rule.fee_per_check,
@@ -133,7 +133,7 @@ def checkup_complete(
     checkup.status = Checkup.Status.COMPLETED
     checkup.check_date = check_date
     checkup.age_on_check = age
-    checkup.age_band = age_band_of(age)
+    checkup.age_band = age_band_of(age, rule)
     checkup.fee = rule.fee_per_check
     checkup.decision = decision.as_json()
     checkup.completed_at = timezone.now()
@@ -241,7 +241,7 @@ def checkups_import(
                 year=year,
                 status=Checkup.Status.COMPLETED,
                 age_on_check=age,
-                age_band=age_band_of(age),
+                age_band=age_band_of(age, rule),
                 registered_in_licang=row.resident.registered_in_licang,
                 family_doctor_signed=row.family_doctor_signed,
                 fee=rule.fee_per_check,

@@ -56,6 +56,7 @@ class CheckupRuleAdmin(RuleAdmin):
         "checks_per_year",
         "target",
         "fee_per_check",
+        "oldest_band_from",
         "version",
     ]
     list_filter = ["checks_per_year"]

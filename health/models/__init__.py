@@ -14,7 +14,13 @@ decision it was made with (the rule's year and version, the values used and the 
 from health.models.amounts import ZERO, money
 from health.models.budgets import Budget, BudgetOverride, BudgetOverrideQuerySet, BudgetQuerySet
 from health.models.cataract import CataractCase, CataractCaseQuerySet
-from health.models.checkups import AgeBand, Checkup, CheckupQuerySet, age_band_of
+from health.models.checkups import (
+    AgeBand,
+    Checkup,
+    CheckupQuerySet,
+    age_band_label,
+    age_band_of,
+)
 from health.models.insurance import (
     ClaimQuerySet,
     InsuranceClaim,
@@ -65,6 +71,7 @@ __all__ = [
     "UsageLedgerQuerySet",
     "YearRule",
     "YearRuleQuerySet",
+    "age_band_label",
     "age_band_of",
     "money",
 ]

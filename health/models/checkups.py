@@ -12,27 +12,48 @@ from django.utils.translation import gettext_lazy as _
 from health.access import partner_kind_filter
 from health.models.amounts import ZERO, money
 from health.models.places import CheckSite
+from health.models.rules import CheckupRule
 from licang.models import Partner
 from licang.registry.models import Resident
 
 
 class AgeBand(models.TextChoices):
-    """The bands in which check figures are reported."""
+    """The bands in which check figures are reported.
 
-    FROM_60_TO_64 = "60-64", _("60–64")
-    FROM_65_TO_79 = "65-79", _("65–79")
-    FROM_80 = "80+", _("80 and older")
+    The codes are stable (stored on each check, and part of the partner API) and named after the
+    bands of the first year's rule; the ages each band covers come from the year's
+    ``CheckupRule`` (see ``age_band_of``), and ``age_band_label`` names them from it.
+    """
+
+    REGISTERED_ONLY = "60-64", _("60–64")  # from min_age_registered, below min_age_anyone
+    ANYONE = "65-79", _("65–79")  # from min_age_anyone, below oldest_band_from
+    OLDEST = "80+", _("80 and older")  # from oldest_band_from
     OTHER = "other", _("other ages")
 
 
-def age_band_of(age: int) -> str:
-    if 60 <= age <= 64:
-        return AgeBand.FROM_60_TO_64
-    if 65 <= age <= 79:
-        return AgeBand.FROM_65_TO_79
-    if age >= 80:
-        return AgeBand.FROM_80
+def age_band_of(age: int, rule: CheckupRule) -> str:
+    """The band of a check at ``age`` under the year's ``rule``."""
+    if age >= rule.oldest_band_from:
+        return AgeBand.OLDEST
+    if age >= rule.min_age_anyone:
+        return AgeBand.ANYONE
+    if age >= rule.min_age_registered:
+        return AgeBand.REGISTERED_ONLY
     return AgeBand.OTHER
+
+
+def age_band_label(band: str, rule: CheckupRule | None) -> str:
+    """The ages ``band`` covers under ``rule``, for figures (the code's label without a rule)."""
+    if rule is None or band == AgeBand.OTHER:
+        return str(AgeBand(band).label)
+    if band == AgeBand.OLDEST:
+        return str(_("%(low)d and older") % {"low": rule.oldest_band_from})
+    low, high = (
+        (rule.min_age_registered, rule.min_age_anyone - 1)
+        if band == AgeBand.REGISTERED_ONLY
+        else (rule.min_age_anyone, rule.oldest_band_from - 1)
+    )
+    return str(_("%(low)d–%(high)d") % {"low": low, "high": high})
 
 
 class CheckupQuerySet(models.QuerySet["Checkup"]):

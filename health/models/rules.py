@@ -112,6 +112,14 @@ class CheckupRule(YearRule):
         default=Decimal("0.00"),
         help_text=_("What the district pays the health institution for one completed check."),
     )
+    oldest_band_from = models.PositiveSmallIntegerField(
+        _("age from which checks count in the oldest band"),
+        default=80,
+        help_text=_(
+            "Figures count checks in three age bands: from the age for registered residents, "
+            "from the age for anyone, and from this age."
+        ),
+    )
 
     class Meta(YearRule.Meta):
         verbose_name = _("health-check rule")
@@ -123,6 +131,10 @@ class CheckupRule(YearRule):
             ),
             models.CheckConstraint(
                 condition=Q(checks_per_year__gte=1), name="health_checkuprule_at_least_one_check"
+            ),
+            models.CheckConstraint(
+                condition=Q(oldest_band_from__gt=F("min_age_anyone")),
+                name="health_checkuprule_oldest_band_above_anyone_age",
             ),
         ]
 

@@ -231,6 +231,7 @@ def test_rules_are_edited_in_the_admin(rules, health_staff):
             "checks_per_year": 1,
             "target": 120,
             "fee_per_check": "150.00",
+            "oldest_band_from": 80,
             "note": "",
         },
     )
