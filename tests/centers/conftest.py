@@ -1,3 +1,3 @@
 """The centers tests use the service-desk fixture for centers with a catalogue."""
 
-from tests.desk.conftest import desk  # noqa: F401
+from tests.desk.conftest import _default_language, desk  # noqa: F401

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from services.centers.models import Center
 from services.desk.models import ServiceItem
@@ -28,6 +30,14 @@ class Desk:
     lamp: ServiceItem
     booking: ServiceItem
     measure: ServiceItem
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    # a page asked for in English leaves English active in the thread; the next test reads
+    # messages in the default language, as a new request would
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
