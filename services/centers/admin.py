@@ -40,7 +40,6 @@ class ActionFormsetMixin:
         for record in records:
             save = self.inline_savers[type(record)]
             save(record)
-        formset.save_m2m()
 
 
 class CenterHoursInline(admin.TabularInline):
