@@ -118,7 +118,7 @@ class CataractFilter(DateRangeFilter):
 # every view's description.
 class VisibleRecords:
     model: Any = None
-    request: Request
+    request: Any
 
     def get_queryset(self) -> Any:
         return self.model.objects.visible_to(self.request.user).for_listing()

@@ -120,7 +120,8 @@ def load_places(partners: dict[str, Partner]) -> dict[str, CheckSite]:
 
 def _rule_default(field: str) -> int:
     """The demo's rules are the tables' defaults; the people it picks follow the same ages."""
-    return int(CheckupRule._meta.get_field(field).get_default())
+    found: Any = CheckupRule._meta.get_field(field)
+    return int(found.get_default())
 
 
 def _eligible_elders(rule_anyone: int, rule_registered: int) -> list[Resident]:

@@ -174,7 +174,7 @@ class ReviewAdmin(ResidentColumnsMixin, ActionAdmin):
         return decision_html(obj.decision)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        return [] if obj is None else list(self.get_fields(request, obj))
+        return [] if obj is None else [str(f) for f in self.get_fields(request, obj)]
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], *args: Any, **kwargs: Any
