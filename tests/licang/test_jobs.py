@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime
 import io
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,8 +43,11 @@ def close_connections_after(call_next: Any, context: Any, worker: Any) -> Any:
 
 
 def run_worker(worker_app: App, **options: Any) -> None:
-    """Run a real worker, on a connection pool of its own, until its queues are empty."""
+    """Run a real worker until its queues are empty, in a thread of its own as in production (and
+    because the browser tests leave an event loop running in the main thread)."""
     middleware = [*worker_app.worker_defaults.get("task_middleware", []), close_connections_after]
+    worker_connector = worker_app.connector.get_worker_connector()
+    failures: list[BaseException] = []
 
     async def work() -> None:
         async with worker_app.open_async():
@@ -55,8 +59,19 @@ def run_worker(worker_app: App, **options: Any) -> None:
                 **options,
             )
 
-    with worker_app.replace_connector(worker_app.connector.get_worker_connector()):
-        asyncio.run(asyncio.wait_for(work(), WORKER_TIMEOUT_SECONDS))
+    def worker_thread() -> None:
+        try:
+            asyncio.run(asyncio.wait_for(work(), WORKER_TIMEOUT_SECONDS))
+        except BaseException as exc:  # re-raised in the test's thread
+            failures.append(exc)
+
+    with worker_app.replace_connector(worker_connector):
+        thread = threading.Thread(target=worker_thread, name="procrastinate-worker")
+        thread.start()
+        thread.join(WORKER_TIMEOUT_SECONDS + 5)
+    assert not thread.is_alive(), "the worker did not stop"
+    if failures:
+        raise failures[0]
 
 
 @pytest.fixture(autouse=True)
