@@ -75,9 +75,10 @@ class ActionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form_class = super().get_form(request, obj, change, **kwargs)
-        refusal = getattr(request, REFUSAL, None)
-        if refusal is None:
+        found: ValidationError | ConflictError | None = getattr(request, REFUSAL, None)
+        if found is None:
             return form_class
+        refusal = found
 
         class RefusedForm(form_class):  # type: ignore[valid-type,misc]
             def clean(self) -> Any:
