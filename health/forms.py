@@ -15,24 +15,41 @@ class EligibilityForm(forms.Form):
 
     birth_date = forms.DateField(
         label=_("Date of birth"),
+        error_messages={
+            "required": _("Enter your date of birth."),
+            "invalid": _("Enter your date of birth as year-month-day, e.g. 1956-03-21."),
+        },
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}),
     )
     registered_in_licang = forms.ChoiceField(
         label=_("Is your household registration (户籍) in Licang?"),
         choices=YES_NO,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether your household registration is in Licang."),
+            "invalid_choice": _("Say whether your household registration is in Licang."),
+        },
     )
     special_family = forms.ChoiceField(
         label=_("Are you the parent in a special family-planning family?"),
         help_text=_("A family whose only child has died or is disabled."),
         choices=YES_NO,
         widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Say whether you are the parent in a special family-planning family."),
+            "invalid_choice": _(
+                "Say whether you are the parent in a special family-planning family."
+            ),
+        },
     )
     on_date = forms.DateField(
         label=_("On which date? (optional)"),
         help_text=_("Leave empty for today. Ages are counted on this date."),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": _("Enter the date as year-month-day, e.g. 2026-07-01, or leave it empty.")
+        },
     )
 
     def clean(self) -> dict[str, Any]:
@@ -57,3 +74,9 @@ class OutreachForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
         self.fields["community"].empty_label = _("all communities")  # type: ignore[attr-defined]
+
+
+class FiguresYearForm(forms.Form):
+    """The year of the staff figures page; out of the programs' range it is a form error."""
+
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100, required=False)

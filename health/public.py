@@ -1,6 +1,7 @@
 """What the health programs show on the public home page and the statistics page (found by
 ``licang.views`` in every app's ``public`` module)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -42,20 +43,20 @@ def statistics() -> dict[str, Any]:
     f = selectors.figures(year)
     checks, insurance, cataract = f["checkups"], f["insurance"], f["cataract"]
     percent = checks["percent_of_target"]
-    note = f" ({f['note']})" if f["note"] else ""
+    # the check rule's note is for staff (how the demo scaled its target): it is not shown here
     return {
         "key": "health",
         "title": _("Health subsidies %(year)d") % {"year": year},
         "figures": [
-            (_("Health checks done"), checks["done"]),
-            (_("Target"), checks["target"]),
+            (_("Health checks done"), f"{checks['done']:,}"),
+            (_("Target"), f"{checks['target']:,}" if checks["target"] is not None else "—"),
             (_("Completion"), f"{percent}%" if percent is not None else "—"),
             (
                 _("Checks of people aged %(band)s") % {"band": _band(checks, "60-64", "label")},
                 _band(checks, "60-64"),
             ),
             (_("Insurance claims paid"), insurance["paid_count"]),
-            (_("Amount paid (yuan)"), insurance["paid_amount"]),
+            (_("Amount paid (yuan)"), _yuan(insurance["paid_amount"])),
             (_("Cataract cases"), cataract["cases"]),
         ],
         "tables": [
@@ -63,12 +64,12 @@ def statistics() -> dict[str, Any]:
                 "caption": _("Insurance claims by type"),
                 "headers": [_("claim type"), _("claims"), _("paid"), _("amount paid (yuan)")],
                 "rows": [
-                    [r["label"], r["claims"], r["paid_count"], r["paid_amount"]]
+                    [r["label"], r["claims"], r["paid_count"], _yuan(r["paid_amount"])]
                     for r in insurance["by_type"]
                 ],
             },
             {
-                "caption": str(_("Health checks by age band")) + note,
+                "caption": _("Health checks by age band"),
                 "headers": [
                     _("age band"),
                     _("checks done"),
@@ -79,7 +80,9 @@ def statistics() -> dict[str, Any]:
             {
                 "caption": _("Cataract cases by hospital"),
                 "headers": [_("hospital"), _("cases"), _("subsidy (yuan)")],
-                "rows": [[r["hospital"], r["cases"], r["amount"]] for r in cataract["by_hospital"]],
+                "rows": [
+                    [r["hospital"], r["cases"], _yuan(r["amount"])] for r in cataract["by_hospital"]
+                ],
             },
             {
                 "caption": _("Budget use"),
@@ -93,9 +96,9 @@ def statistics() -> dict[str, Any]:
                 "rows": [
                     [
                         r["label"],
-                        r["amount"],
-                        r["committed"],
-                        r["paid"],
+                        _yuan(r["amount"]),
+                        _yuan(r["committed"]),
+                        _yuan(r["paid"]),
                         r["use_percent"] if r["use_percent"] is not None else "—",
                     ]
                     for r in f["budgets"]
@@ -104,6 +107,11 @@ def statistics() -> dict[str, Any]:
         ],
         "json_url": reverse("health-api:figures") + f"?year={year}",
     }
+
+
+def _yuan(amount: Decimal) -> str:
+    """An amount with its digits grouped in threes, as in published figures: ``51,700.00``."""
+    return f"{amount:,.2f}"
 
 
 def _band(checks: dict[str, Any], band: str, key: str = "done") -> Any:

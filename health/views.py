@@ -13,10 +13,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET
 
 from health import eligibility, selectors
-from health.forms import EligibilityForm, OutreachForm
+from health.forms import EligibilityForm, FiguresYearForm, OutreachForm
 from health.models import CheckSite, HospitalDesignation, Program
 from health.rules import rule_for
 from licang.idnumber import age_on
@@ -47,6 +48,83 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "health/index.html", _programs_context(timezone.localdate()))
 
 
+# The public page speaks to a visitor about the facts they ticked: "if you are …", never "recorded
+# as …" (it looks nothing up), and nothing about what is left of this year (it cannot know). The
+# API and the staff page keep the service's own sentences (``eligibility.MESSAGES``).
+VISITOR_MESSAGES: dict[str, Any] = {
+    "special_family": gettext_lazy(
+        "If you are a parent of a special family-planning family (whose only child died or is "
+        "disabled), as you answered, this insurance is meant for you."
+    ),
+    "not_special_family": gettext_lazy(
+        "This insurance is only for parents of special family-planning families (whose only "
+        "child died or is disabled), and you answered that you are not one."
+    ),
+    "registered": gettext_lazy(
+        "If your household registration is in Licang, as you answered, you meet this program's "
+        "registration condition."
+    ),
+    "not_registered": gettext_lazy(
+        "This program requires household registration in Licang, and you answered that yours "
+        "is elsewhere."
+    ),
+    "not_insured_yet": gettext_lazy(
+        "You do not apply for this insurance yourself: each year the district takes out a "
+        "policy for the special families registered with it. This page cannot see whether your "
+        "policy for %(year)d is in place; your community office can tell you, and arranges it "
+        "if it is not. With a policy, a stay in hospital or an accident is claimed with the "
+        "papers below."
+    ),
+    "age_anyone": gettext_lazy(
+        "On %(date)s you are %(age)d: from %(min_age)d, everyone living in the district qualifies."
+    ),
+    "age_registered": gettext_lazy(
+        "On %(date)s you are %(age)d: from %(min_age)d, residents whose household registration "
+        "is in Licang qualify, so you do if yours is, as you answered."
+    ),
+    "age_needs_registration": gettext_lazy(
+        "On %(date)s you are %(age)d: from %(min_age)d to %(max_age)d only residents whose "
+        "household registration is in Licang qualify, and you answered that yours is elsewhere; "
+        "from %(anyone_age)d everyone living in the district does."
+    ),
+    "too_young": gettext_lazy(
+        "On %(date)s you are %(age)d: the free check starts at %(min_age)d for residents whose "
+        "household registration is in Licang, and at %(anyone_age)d for everyone living in the "
+        "district."
+    ),
+}
+
+
+def _checks_per_year(params: dict[str, Any]) -> str:
+    return (
+        ngettext(
+            "The check is free once a year: if you have not had it in %(year)d yet, it is free "
+            "for you.",
+            "The check is free %(limit)d times a year: if you have had fewer in %(year)d, the next "
+            "one is free for you.",
+            params["limit"],
+        )
+        % params
+    )
+
+
+def visitor_sentences(decision: eligibility.Decision) -> list[str]:
+    """The decision's findings as sentences to a visitor who answered the questions: why a
+    program fits what they said, or why not (only the reasons against, as the service does)."""
+    findings = decision.findings
+    if not decision.eligible:
+        findings = [f for f in findings if not f.passed] or findings
+    out: list[str] = []
+    for finding in findings:
+        if finding.code == "checks_left":
+            out.append(_checks_per_year(finding.params))
+        elif finding.code in VISITOR_MESSAGES:
+            out.append(str(VISITOR_MESSAGES[finding.code]) % finding.params)
+        else:
+            out.extend(eligibility.sentences({"eligible": True, "findings": [finding.as_json()]}))
+    return out
+
+
 @require_GET
 def eligibility_check(request: HttpRequest) -> HttpResponse:
     """The public eligibility check. A GET form: it answers and stores nothing."""
@@ -68,7 +146,7 @@ def eligibility_check(request: HttpRequest) -> HttpResponse:
                 "program": decision.program,
                 "label": eligibility.program_label(decision.program),
                 "eligible": decision.eligible,
-                "sentences": decision.sentences,
+                "sentences": visitor_sentences(decision),
                 "bring": decision.bring_text,
             }
             for decision in eligibility.evaluate(facts)
@@ -216,10 +294,8 @@ def staff_figures(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("health.view_budget"):
         raise PermissionDenied
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = selectors.figures_year(today)
+    asked = FiguresYearForm(request.GET)
+    year = (asked.is_valid() and asked.cleaned_data["year"]) or selectors.figures_year(today)
     context = _admin_context(request, _("Program figures"))
     context.update(figures=selectors.figures(year), year=year)
     return render(request, "health/staff/figures.html", context)

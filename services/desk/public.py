@@ -43,8 +43,8 @@ def statistics() -> dict[str, Any]:
         "key": "centers",
         "title": _("Neighborhood center service desks: the last twelve months of requests"),
         "figures": [
-            (_("Requests"), stats.total),
-            (_("Completed"), stats.completed),
+            (_("Requests"), f"{stats.total:,}"),
+            (_("Completed"), f"{stats.completed:,}"),
             (_("Median time to complete"), format_duration(stats.median_completion)),
             (
                 _("Completed within target"),
@@ -63,8 +63,16 @@ def statistics() -> dict[str, Any]:
                     *[c.display_name for c in stats.categories],
                     _("Total"),
                 ],
-                "rows": stats.table_rows,
+                "rows": _from_the_first_request(stats.table_rows),
             }
         ],
         "json_url": reverse("desk-api:service-statistics"),
     }
+
+
+def _from_the_first_request(rows: list[list[Any]]) -> list[list[Any]]:
+    """The months of the table from the first with a request: a desk that opened in June shows
+    no empty January to May (a quiet month after that stays, it is a figure too)."""
+    first = next((i for i, row in enumerate(rows) if row[-1]), len(rows))
+    # a non-breaking hyphen: "2026-06" stays on one line in a narrow column
+    return [[row[0].replace("-", "\u2011"), *row[1:]] for row in rows[first:]]

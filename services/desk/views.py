@@ -30,7 +30,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/catalogue.html",
-        {"categories": [(c, list(c.items.all())) for c in categories]},
+        {
+            "categories": [(c, list(c.items.all())) for c in categories],
+            # an item offered at all of them reads "at every open center", not a list of names
+            "open_centers": Center.objects.filter(status=Center.Status.OPEN).count(),
+        },
     )
 
 

@@ -106,3 +106,35 @@ def test_center_pages_read_in_chinese_by_default_and_in_english_when_switched(de
     english = text(client.get(DIRECTORY))
     assert "<h1>Neighborhood centers “邻·聚”</h1>" in english
     assert "Find the center nearest to you" in english
+
+
+def test_a_center_page_says_how_to_get_there_not_coordinates_or_investment(desk, client):
+    desk.center.phone, desk.center.postcode = "0532-88886666", "266100"
+    desk.center.floor_area, desk.center.investment = 2700, 9860000
+    centers_actions.center_save(center=desk.center)
+    body = text(client.get(reverse("centers:center-detail", args=[desk.center.slug])))
+    assert "怎么去" in body
+    assert "李沧区书院路88号（邮编266100）" in body
+    assert 'href="tel:0532-88886666"' in body
+    assert "在地图应用中导航" in body
+    assert "36.160000, 120.433000" not in body  # the coordinates are only in the map link
+    for figure in ["坐标", "投资额", "建筑面积", "986万元", "m²"]:
+        assert figure not in body
+
+
+def test_a_center_page_marks_today_in_full_width_brackets(desk, client):
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        body = text(client.get(reverse("centers:center-detail", args=[desk.center.slug])))
+    assert '星期三 <span class="note">（今天）</span>' in body
+    client.cookies["django_language"] = "en"
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        body = text(client.get(reverse("centers:center-detail", args=[desk.center.slug])))
+    assert "(today)" in body
+
+
+def test_the_nearest_page_offers_my_location_from_an_external_script(desk, client):
+    body = text(client.get(reverse("centers:nearest")))
+    assert 'id="use-my-location" hidden' in body  # shown by the script where a browser locates
+    assert '<script src="/static/js/locate.js" defer></script>' in body
+    assert "<script>" not in body  # nothing inline: a strict Content-Security-Policy holds
+    assert 'name="community"' in body  # the choice that works without it

@@ -40,8 +40,9 @@ def test_the_catalogue_runs_a_fixed_number_of_queries(desk, client):
         make_item(desk.lamp.category, f"T{number}", centers=[desk.center, desk.other])
     with CaptureQueriesContext(connection) as many:
         assert client.get(reverse("desk:catalogue")).status_code == 200
-    # categories, their items, the items' open centers
-    assert len(many) == len(few) == 3
+    # categories, their items, the items' open centers, and how many centers are open (an item
+    # offered at all of them reads "at every open center")
+    assert len(many) == len(few) == 4
 
 
 def form_data(desk, **changes):
@@ -189,3 +190,60 @@ def test_desk_pages_read_in_chinese_by_default_and_in_english_when_switched(desk
     item_page = text(client.get(reverse("desk:item-detail", args=["JX01"])))
     assert "Service code" in item_page
     assert "Service JX01" in item_page  # the item's English name
+
+
+def test_the_catalogue_says_at_which_centers_an_item_is_offered(desk, client):
+    body = text(client.get(reverse("desk:catalogue")))
+    rows = {
+        code: body.split(f'href="/services/{code}/"')[1].split("</tr>")[0]
+        for code in ["JX01", "YL03"]
+    }
+    # the lamp is offered at both open centers (and at the one closed for works)
+    assert "所有开放的邻里中心" in rows["JX01"]
+    # blood pressure only at the 李村 center: its name, linked to its page
+    assert f'<a href="/centers/{desk.center.slug}/">{desk.center.name}</a>' in rows["YL03"]
+    assert desk.other.name not in rows["YL03"]
+
+
+def test_every_public_page_has_the_same_navigation_and_a_favicon(desk, client):
+    nav_links = [
+        reverse(name)
+        for name in [
+            "home",
+            "centers:center-list",
+            "desk:catalogue",
+            "desk:request-new",
+            "desk:status-lookup",
+            "health:index",
+            "statistics",
+        ]
+    ]
+    pages = [
+        reverse("home"),
+        reverse("statistics"),
+        reverse("centers:center-list"),
+        reverse("centers:center-detail", args=[desk.center.slug]),
+        reverse("centers:nearest"),
+        reverse("desk:catalogue"),
+        reverse("desk:item-detail", args=["JX01"]),
+        reverse("desk:request-new"),
+        reverse("desk:request-new") + "?item=JX01",
+        reverse("desk:status-lookup"),
+        reverse("health:index"),
+        reverse("health:eligibility"),
+    ]
+    for url in pages:
+        body = text(client.get(url))
+        nav = body.split('<nav class="wrap site-nav"')[1].split("</nav>")[0]
+        assert [link.split('"')[0] for link in nav.split('href="')[1:]] == nav_links, url
+        assert body.count('aria-current="page"') == 1, url
+        assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in body, url
+
+
+def test_the_statistics_page_starts_with_the_first_month_that_has_requests(desk, client):
+    with time_machine.travel(WEDNESDAY_MORNING, tick=False):
+        file_request(desk.center, desk.booking)
+        body = text(client.get(reverse("statistics")))
+    table = body.split("各类别每月申请数")[1].split("</table>")[0]
+    assert "2026\u201103" in table  # March, the request's month
+    assert "2026\u201102" not in table and "2025" not in table  # no empty months before it

@@ -195,7 +195,45 @@ def test_the_public_page_stores_nothing(rules, client):
 
 def test_the_public_page_explains_missing_answers(rules, client):
     page = client.get(PAGE, {"birth_date": "", "registered_in_licang": "yes"}).content.decode()
-    assert "该字段是必填项。" in page
+    assert "请填写您的出生日期。" in page
+    assert "请选择您是否为计划生育特殊家庭的父母。" in page
+    assert "请选择您的户籍是否在李沧区。" not in page  # that one was answered
+    assert "该字段是必填项。" not in page
+
+
+def test_an_empty_public_form_names_each_missing_answer(rules, client):
+    client.cookies["django_language"] = "en"
+    page = client.get(PAGE, {"birth_date": "", "on_date": ""}).content.decode()
+    assert "Enter your date of birth." in page
+    assert "Say whether your household registration is in Licang." in page
+    assert "Say whether you are the parent in a special family-planning family." in page
+    assert "This field is required." not in page
+
+
+def test_the_public_page_speaks_of_what_the_visitor_said_not_of_records(rules, client):
+    page = public_answer(
+        client, registered_in_licang="yes", special_family="yes", on_date="2026-07-01"
+    ).content.decode()
+    assert "如果您如所填是计划生育特殊家庭" in page
+    assert "已登记为" not in page and "登记为计划生育" not in page
+    # it stores nothing and looks nothing up, so it cannot know what is left of the year
+    assert "还剩" not in page
+    assert "每人每年可免费体检1次" in page
+    # "you qualify" and "no policy yet" come with the step between: the district insures
+    assert "住院护理补贴保险：您符合参保条件" in page
+    assert "这项保险无需个人申请：区里每年为登记在册的计划生育特殊家庭统一投保" in page
+    assert "尚未参保" not in page  # the service's own sentence for staff
+
+
+def test_the_public_page_in_english_says_if_you_are(rules, client):
+    page = public_answer(
+        client, "en", registered_in_licang="yes", special_family="yes", on_date="2026-07-01"
+    ).content.decode()
+    assert "If you are a parent of a special family-planning family" in page
+    assert "Recorded as" not in page
+    assert " left in 2026" not in page
+    assert "Hospital-accompany insurance: you qualify to be insured" in page
+    assert "You do not apply for this insurance yourself" in page
 
 
 def test_staff_check_a_residents_eligibility_from_the_admin(

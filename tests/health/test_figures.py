@@ -133,3 +133,17 @@ def test_the_programs_page_states_this_years_rules(rules, hospital, site, client
     assert "1200.00 yuan per eye" in page
     assert hospital.partner.name in page
     assert site.name in page
+
+
+def test_the_public_statistics_page_groups_digits_and_shows_no_internal_note(
+    district, rules, site, hospital, insurer, health_staff, client
+):
+    checkup_rule = rules["checkup"]
+    checkup_rule.note = "演示数据：目标按辖区人数缩放"
+    actions.rule_save(rule=checkup_rule)
+    build_year(district, site, hospital, insurer, health_staff)
+    page = client.get(reverse("statistics")).content.decode()
+    assert "1,000,000.00" in page  # each program's budget
+    assert "2,000.00" in page  # ten hospital days paid at 200 yuan
+    assert "1000000.00" not in page
+    assert "演示数据" not in page
