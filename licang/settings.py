@@ -219,16 +219,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- Audit history --------------------------------------------------------------------------------
 PGHISTORY_ADMIN_MODEL = "licang.AuditEvent"
-PGHISTORY_ADMIN_LIST_DISPLAY = [
-    "pgh_created_at",
-    "pgh_label",
-    "pgh_obj_model",
-    "pgh_obj_id",
-    "pgh_diff",
-    "user",
-    "partner",
-    "url",
-]
+# the audit log reads as a history (translated, "field: before → after", personal numbers masked)
+PGHISTORY_ADMIN_CLASS = "licang.registry.audit.AuditEventAdmin"
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
