@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from import_export.admin import ExportMixin
+from modeltranslation.admin import TranslationAdmin
 
 from licang.admin_writes import ActionAdmin
 from licang.idnumber import age_on
@@ -32,10 +33,12 @@ class ScopedAdminMixin:
 
 
 @admin.register(Subdistrict)
-class SubdistrictAdmin(ActionAdmin):
+class SubdistrictAdmin(TranslationAdmin, ActionAdmin):  # type: ignore[misc]
+    """The name is edited in Chinese and English side by side (``translation.py``)."""
+
     list_display = ["name", "code", "area", "community_count"]
     list_filter = ["area"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_zh_hans", "name_en", "code"]
     readonly_fields = ["code"]
     ordering = ["sort_order"]
 
@@ -54,10 +57,12 @@ class SubdistrictAdmin(ActionAdmin):
 
 
 @admin.register(Community)
-class CommunityAdmin(ActionAdmin):
+class CommunityAdmin(TranslationAdmin, ActionAdmin):  # type: ignore[misc]
+    """The name is edited in Chinese and English side by side (``translation.py``)."""
+
     list_display = ["name", "subdistrict", "resident_count"]
     list_filter = ["subdistrict"]
-    search_fields = ["name", "subdistrict__name"]
+    search_fields = ["name_zh_hans", "name_en", "subdistrict__name_zh_hans"]
     list_select_related = ["subdistrict"]
     autocomplete_fields = ["subdistrict"]
 

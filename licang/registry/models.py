@@ -63,7 +63,7 @@ class CommunityQuerySet(models.QuerySet["Community"]):
         return access.scope_filter(self, actor, "")
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class Community(models.Model):
     """A community (社区) under a subdistrict."""
 

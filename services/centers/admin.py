@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from licang.admin_writes import ActionAdmin
 from licang.masking import mask_phone
@@ -49,14 +50,14 @@ class CenterHoursInline(admin.TabularInline):
     extra = 0
 
 
-class FacilityInline(admin.TabularInline):
+class FacilityInline(TranslationTabularInline):  # type: ignore[type-arg]
     model = Facility
     fields = ["kind", "name", "phone", "open_all_day", "sort_order"]
     extra = 0
     show_change_link = True
 
 
-class OpeningExceptionInline(admin.TabularInline):
+class OpeningExceptionInline(TranslationTabularInline):  # type: ignore[type-arg]
     model = OpeningException
     fields = ["date", "closed", "opens", "closes", "note"]
     extra = 0
@@ -66,10 +67,13 @@ class OpeningExceptionInline(admin.TabularInline):
 
 
 @admin.register(Center)
-class CenterAdmin(ActionFormsetMixin, ActionAdmin):
+class CenterAdmin(ActionFormsetMixin, TranslationAdmin, ActionAdmin):  # type: ignore[misc]
+    """Name, description, address and status note are edited in Chinese and English side by
+    side (``translation.py``), the facilities' names and the exceptions' notes too."""
+
     list_display = ["name", "brand", "area", "subdistrict", "status", "phone", "address"]
     list_filter = ["status", "subdistrict__area", "subdistrict"]
-    search_fields = ["name", "address"]
+    search_fields = ["name_zh_hans", "name_en", "address_zh_hans", "address_en"]
     list_select_related = ["subdistrict"]
     autocomplete_fields = ["subdistrict"]
     filter_horizontal = ["communities"]
@@ -132,10 +136,10 @@ class FacilityHoursInline(admin.TabularInline):
 
 
 @admin.register(Facility)
-class FacilityAdmin(ActionFormsetMixin, ActionAdmin):
+class FacilityAdmin(ActionFormsetMixin, TranslationAdmin, ActionAdmin):  # type: ignore[misc]
     list_display = ["display_name", "kind", "center", "phone", "open_all_day"]
     list_filter = ["kind", "center"]
-    search_fields = ["name", "center__name"]
+    search_fields = ["name_zh_hans", "name_en", "center__name_zh_hans"]
     list_select_related = ["center"]
     autocomplete_fields = ["center"]
     inlines = [FacilityHoursInline]

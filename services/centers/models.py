@@ -54,7 +54,7 @@ class CenterQuerySet(models.QuerySet["Center"]):
 UPCOMING_EXCEPTION_DAYS = 14
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class Center(models.Model):
     """A neighborhood center ("邻·聚") serving some communities."""
 
@@ -151,7 +151,7 @@ class Center(models.Model):
         return self.accepts_requests and desk_open_at(self, moment)
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class Facility(models.Model):
     """A business or service in a center: the clinic, the supermarket, the bank branch…"""
 
@@ -253,7 +253,7 @@ class OpeningHours(models.Model):
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class OpeningException(models.Model):
     """A day on which a center's desk keeps other hours or is closed (holidays, events)."""
 

@@ -13,8 +13,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from licang.masking import mask_phone
 from licang.phones import validate_mobile_phone
@@ -42,25 +42,26 @@ class ServiceCategoryQuerySet(models.QuerySet["ServiceCategory"]):
 
 
 class TranslatedNameMixin:
-    """``display_name``: the English name on English pages when there is one."""
+    """``display_name``: the name in the language of the page. The name is a translated field
+    (``services/desk/translation.py``) that falls back to the Chinese; the mixin stays a base of
+    the two catalogue models because their first migration names it."""
 
     name: str
-    name_en: str
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
         return self.name
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class ServiceCategory(TranslatedNameMixin, models.Model):
-    """A group of the desk's services ("5 categories, 40 items")."""
+    """A group of the desk's services ("5 categories, 40 items").
+
+    Name and description are translated (``services/desk/translation.py``).
+    """
 
     code = models.SlugField(_("code"), max_length=32, unique=True)
-    name = models.CharField(_("name"), max_length=50, unique=True)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -93,9 +94,12 @@ class ServiceItemQuerySet(models.QuerySet["ServiceItem"]):
 SERVICE_CODE_RE = r"^[A-Z0-9][A-Z0-9-]{1,19}$"
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class ServiceItem(TranslatedNameMixin, models.Model):
-    """One service of the desk catalogue, with its fee and target completion time."""
+    """One service of the desk catalogue, with its fee and target completion time.
+
+    Its texts are translated (``services/desk/translation.py``).
+    """
 
     category = models.ForeignKey(
         ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="items"
@@ -107,8 +111,7 @@ class ServiceItem(TranslatedNameMixin, models.Model):
         validators=[RegexValidator(SERVICE_CODE_RE)],
         help_text=_("Capital letters, digits and hyphens, e.g. JZ01; used by the Open311 API."),
     )
-    name = models.CharField(_("name"), max_length=50)
-    name_en = models.CharField(_("English name"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=100)
     description = models.TextField(_("description"))
     what_to_bring = models.TextField(_("what to bring"), blank=True)
     fee = models.DecimalField(
@@ -163,7 +166,7 @@ class ServiceItem(TranslatedNameMixin, models.Model):
         return self.fee == 0
 
 
-@pghistory.track()
+# tracked by pghistory in translation.py, once its translated fields exist
 class ServiceQuestion(models.Model):
     """An extra question an item asks (the Open311 service definition's attributes)."""
 
@@ -224,13 +227,20 @@ class ServiceQuestion(models.Model):
         return self.prompt
 
     def clean(self) -> None:
-        if not isinstance(self.choices, list) or not all(
-            isinstance(c, dict) and {"key", "name"} <= set(c) for c in self.choices
-        ):
+        # the choices in each language (``translation.py``); English may be left empty
+        chinese = self.choices_zh_hans or []  # type: ignore[attr-defined]
+        english = self.choices_en or []  # type: ignore[attr-defined]
+        shape = _("Give the choices as a JSON list of objects, each with a key and a name.")
+        for field, choices in (("choices_zh_hans", chinese), ("choices_en", english)):
+            if not isinstance(choices, list) or not all(
+                isinstance(c, dict) and {"key", "name"} <= set(c) for c in choices
+            ):
+                raise ValidationError({field: shape})
+        if english and [c["key"] for c in english] != [c["key"] for c in chinese or []]:
             raise ValidationError(
                 {
-                    "choices": _(
-                        "Give the choices as a JSON list of objects, each with a key and a name."
+                    "choices_en": _(
+                        "The English choices have the keys of the Chinese ones, in order."
                     )
                 }
             )

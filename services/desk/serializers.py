@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,7 +15,20 @@ from services.desk.models import (
 )
 
 
+class EnglishNameField(serializers.CharField):
+    """The English name as the API has always given it: a string, empty when there is none (the
+    translated column holds NULL then, so that English names stay unique)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(read_only=True, label=_("English name"), **kwargs)
+
+    def get_attribute(self, instance: Any) -> str:
+        return instance.name_en or ""
+
+
 class ServiceCategoryRefSerializer(serializers.ModelSerializer):
+    name_en = EnglishNameField()
+
     class Meta:
         model = ServiceCategory
         fields = ["code", "name", "name_en"]
@@ -41,6 +56,7 @@ class ServiceItemSerializer(serializers.ModelSerializer):
     )
     questions = ServiceQuestionSerializer(many=True, read_only=True)
     free = serializers.BooleanField(source="is_free", read_only=True)
+    name_en = EnglishNameField()
 
     class Meta:
         model = ServiceItem
@@ -157,7 +173,15 @@ class ServiceRequestOutputSerializer(serializers.ModelSerializer):
 
 
 class TransitionInputSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["accept", "start", "complete", "reject", "cancel"])
+    action = serializers.ChoiceField(
+        choices=[
+            ("accept", _("Accept")),
+            ("start", _("Start")),
+            ("complete", _("Complete")),
+            ("reject", _("Reject")),
+            ("cancel", _("Cancel")),
+        ]
+    )
     note = serializers.CharField(
         max_length=1000,
         required=False,

@@ -50,13 +50,14 @@ def test_every_centers_and_desk_admin_deletes_through_an_action_or_not_at_all(
 
 def center_form(center, **changes):
     data = {
-        "name": center.name,
+        "name_zh_hans": center.name_zh_hans or "",
+        "name_en": center.name_en or "",
         "slug": center.slug,
         "brand": center.brand,
         "subdistrict": center.subdistrict_id,
         "communities": [c.pk for c in center.communities.all()],
         "status": center.status,
-        "status_note": center.status_note,
+        "status_note_zh_hans": center.status_note_zh_hans or "",
     }
     for prefix in ["hours", "facilities", "exceptions"]:
         data |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
@@ -88,15 +89,15 @@ def test_a_refusal_of_center_save_answers_the_form_and_saves_nothing(
 
     def refuse_after_saving(**kw):
         real(**kw)  # the attempt is rolled back as a whole, even what the action wrote first
-        raise ValidationError({"name": ValidationError("这个名称不行。")})
+        raise ValidationError({"name_zh_hans": ValidationError("这个名称不行。")})
 
     monkeypatch.setattr(actions, "center_save", refuse_after_saving)
     response = login(district_admin).post(
         reverse("admin:centers_center_change", args=[center.pk]),
-        center_form(center, name="改过的名字", communities=[district.licun_b.pk]),
+        center_form(center, name_zh_hans="改过的名字", communities=[district.licun_b.pk]),
     )
     assert response.status_code == 200  # the form again, not a server error
-    assert response.context["adminform"].form.errors["name"] == ["这个名称不行。"]
+    assert response.context["adminform"].form.errors["name_zh_hans"] == ["这个名称不行。"]
     center.refresh_from_db()
     assert center.name != "改过的名字"
     assert {c.pk for c in center.communities.all()} == before

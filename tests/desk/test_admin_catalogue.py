@@ -20,12 +20,12 @@ def item_form(item, **changes):
     data = {
         "category": item.category_id,
         "code": item.code,
-        "name": item.name,
-        "name_en": item.name_en,
-        "description": item.description,
-        "what_to_bring": item.what_to_bring,
+        "name_zh_hans": item.name_zh_hans or "",
+        "name_en": item.name_en or "",
+        "description_zh_hans": item.description_zh_hans or "",
+        "what_to_bring_zh_hans": item.what_to_bring_zh_hans or "",
         "fee": str(item.fee),
-        "fee_note": item.fee_note,
+        "fee_note_zh_hans": item.fee_note_zh_hans or "",
         "target_working_days": item.target_working_days,
         "needs_address": "on" if item.needs_address else "",
         "keywords": item.keywords,
@@ -43,10 +43,11 @@ def item_form(item, **changes):
             f"{prefix}-code": q.code,
             f"{prefix}-order": q.order,
             f"{prefix}-required": "on" if q.required else "",
-            f"{prefix}-prompt": q.prompt,
+            f"{prefix}-prompt_zh_hans": q.prompt_zh_hans or "",
             f"{prefix}-datatype": q.datatype,
-            f"{prefix}-help_text": q.help_text,
-            f"{prefix}-choices": json.dumps(q.choices),
+            f"{prefix}-help_text_zh_hans": q.help_text_zh_hans or "",
+            f"{prefix}-choices_zh_hans": json.dumps(q.choices_zh_hans),
+            f"{prefix}-choices_en": json.dumps(q.choices_en or []),
         }
     return {k: v for k, v in (data | changes).items() if v != ""}
 
@@ -87,13 +88,15 @@ def test_a_refusal_of_the_item_action_answers_the_form_and_saves_nothing(
 
     def refuse_after_saving(**kw):
         real(**kw)  # rolled back with everything else the attempt wrote
-        raise ValidationError({"name": ValidationError("名称与规范不符。")})
+        raise ValidationError({"name_zh_hans": ValidationError("名称与规范不符。")})
 
     monkeypatch.setattr(actions, "service_item_save", refuse_after_saving)
-    data = item_form(item, name="新名称", centers=[desk.center.pk], **{"questions-1-DELETE": "on"})
+    data = item_form(
+        item, name_zh_hans="新名称", centers=[desk.center.pk], **{"questions-1-DELETE": "on"}
+    )
     response = login(district_admin).post(change_url(item), data)
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["name"] == ["名称与规范不符。"]
+    assert response.context["adminform"].form.errors["name_zh_hans"] == ["名称与规范不符。"]
     item.refresh_from_db()
     assert item.name == "代约挂号"
     assert set(item.centers.all()) == {desk.center, desk.other}

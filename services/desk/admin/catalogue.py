@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from licang.admin_writes import ActionAdmin
 from services.desk import actions
@@ -18,9 +19,11 @@ from services.desk.models import ServiceCategory, ServiceItem, ServiceQuestion
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(ActionAdmin):
-    list_display = ["name", "name_en", "code", "item_count", "sort_order"]
-    search_fields = ["name", "name_en", "code"]
+class ServiceCategoryAdmin(TranslationAdmin, ActionAdmin):  # type: ignore[misc]
+    """Name and description are edited in Chinese and English side by side (``translation.py``)."""
+
+    list_display = ["name_zh_hans", "name_en", "code", "item_count", "sort_order"]
+    search_fields = ["name_zh_hans", "name_en", "code"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ServiceCategory]:
         return super().get_queryset(request).annotate(item_count=Count("items"))
@@ -38,14 +41,17 @@ class ServiceCategoryAdmin(ActionAdmin):
         actions.service_category_delete(category=obj)
 
 
-class ServiceQuestionInline(admin.StackedInline):
+class ServiceQuestionInline(TranslationStackedInline):  # type: ignore[type-arg]
     model = ServiceQuestion
     fields = [("code", "order", "required"), "prompt", "datatype", "help_text", "choices"]
     extra = 0
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(ActionAdmin):
+class ServiceItemAdmin(TranslationAdmin, ActionAdmin):  # type: ignore[misc]
+    """Every text a resident reads is edited in Chinese and English side by side
+    (``translation.py``), the questions' prompts, help and choices too."""
+
     list_display = [
         "code",
         "name",
@@ -56,7 +62,7 @@ class ServiceItemAdmin(ActionAdmin):
         "is_active",
     ]
     list_filter = ["category", "is_active", "needs_address", "centers"]
-    search_fields = ["code", "name", "name_en", "keywords"]
+    search_fields = ["code", "name_zh_hans", "name_en", "keywords"]
     list_select_related = ["category"]
     autocomplete_fields = ["category"]
     filter_horizontal = ["centers"]
