@@ -7,12 +7,13 @@ PY := $(BIN)/python
 # Local development runs with DEBUG on; production sets its own environment.
 DEV_ENV := DEBUG=$${DEBUG-1}
 
-.PHONY: run worker test install install-dev migrate demo lint typecheck messages clean-db help
+.PHONY: run stop worker test install install-dev migrate demo lint typecheck messages clean-db help
 
 help:
 	@echo "make run    - install, migrate, load the demo district and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - install the development dependencies and run the whole suite"
 	@echo "make worker - run a background-job worker alone (make run starts one already)"
+	@echo "make stop   - stop the embedded PostgreSQL server (it also stops with the last process using it)"
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11")'
@@ -61,6 +62,11 @@ run: demo
 	while kill -0 $$server 2>/dev/null && kill -0 $$worker 2>/dev/null; do \
 		sleep 1 & sleeper=$$!; wait $$sleeper; done; \
 	stop; wait $$server; status=$$?; wait $$worker; exit $$status
+
+# The embedded server stops by itself when the last process using it ends; this stops it at once,
+# even while a process still uses it (they lose their connections).
+stop:
+	@if [ -x $(PY) ]; then $(DEV_ENV) $(PY) manage.py stop_db; fi
 
 # A worker alone, for a second terminal beside `runserver` or to watch the jobs' log.
 worker: migrate
