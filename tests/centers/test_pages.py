@@ -109,9 +109,10 @@ def test_center_pages_read_in_chinese_by_default_and_in_english_when_switched(de
 
 
 def test_a_center_page_says_how_to_get_there_not_coordinates_or_investment(desk, client):
-    desk.center.phone, desk.center.postcode = "0532-88886666", "266100"
-    desk.center.floor_area, desk.center.investment = 2700, 9860000
-    centers_actions.center_save(center=desk.center)
+    center = Center.objects.get(pk=desk.center.pk)
+    center.phone, center.postcode = "0532-88886666", "266100"
+    center.floor_area, center.investment = 2700, 9860000
+    centers_actions.center_save(center=center)
     body = text(client.get(reverse("centers:center-detail", args=[desk.center.slug])))
     assert "怎么去" in body
     assert "李沧区书院路88号（邮编266100）" in body

@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from health import actions
 from health.models import (
@@ -39,6 +41,14 @@ from tests.conftest import PartnerPersona
 
 TODAY = datetime.date(2026, 6, 15)
 YEAR = 2026
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    # a page asked for in English leaves English active in the thread; the next test builds its
+    # records (translated names) in the default language, as a new request would
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
