@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from licang import static_manifest  # noqa: F401  (registers the collected-static-files check)
+
 
 class LicangConfig(AppConfig):
     name = "licang"
