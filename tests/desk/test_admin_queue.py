@@ -237,3 +237,28 @@ def test_the_admin_statistics_page_shows_the_figures(desk, center_staff):
     stats = page.context["stats"]
     assert (stats.total, stats.completed, stats.average_rating) == (1, 1, 5)
     assert "健康医疗" in page.content.decode()
+
+
+@time_machine.travel(datetime.datetime(2026, 3, 11, 10, 0, tzinfo=SHANGHAI), tick=False)
+def test_an_overdue_request_shows_as_overdue_in_red_never_as_a_green_tick(desk, center_staff):
+    with time_machine.travel(datetime.datetime(2026, 3, 2, 9, 0, tzinfo=SHANGHAI), tick=False):
+        late = file_request(desk.center, desk.booking)
+    client = login(center_staff)
+    queue = client.get(QUEUE).content.decode()
+    assert '<strong class="overdue">3月3日 23:59 · 超期</strong>' in queue
+    page = client.get(reverse("admin:desk_servicerequest_change", args=[late.pk]))
+    shown = page.content.decode()
+    assert '<strong class="overdue">已超期</strong>' in shown
+    assert "icon-yes.svg" not in shown
+
+
+def test_the_queue_keeps_references_and_deadlines_on_one_line_and_drops_columns_on_a_phone(
+    desk, center_staff, district_admin
+):
+    file_request(desk.center, desk.booking)
+    page = login(center_staff).get(QUEUE).content.decode()
+    assert "#result_list .field-reference" in page and "white-space: nowrap" in page
+    assert "@media (max-width: 767px)" in page
+    # a center's own staff work one center: no center column
+    assert "column-center" not in page
+    assert "column-center" in login(district_admin).get(QUEUE).content.decode()

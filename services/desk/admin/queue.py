@@ -1,6 +1,7 @@
 """The desk's request queue in the admin: center staff work their centers' requests, file requests
 at the desk or from a phone call and move them on through ``actions.request_move``."""
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -20,13 +21,15 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from licang.admin_writes import ActionAdmin
 from licang.errors import ConflictError
+from licang.registry.access import scope_of
 from licang.registry.models import Resident
 from services.centers import workdays
 from services.centers.models import Center, Volunteer
@@ -34,6 +37,17 @@ from services.centers.selectors import center_staff
 from services.desk import actions, selectors
 from services.desk.forms import QuestionFieldsMixin
 from services.desk.models import RequestStep, ServiceItem, ServiceRequest
+
+
+def compact_moment(moment: datetime.datetime) -> str:
+    """``12月3日 23:59`` (the year only when it is not this one): a queue column stays one line."""
+    local = timezone.localtime(moment)
+    # Django's MONTH_DAY_FORMAT pads the month in Chinese (03月3日); the catalogue gives 3月3日
+    day = date_format(local, pgettext("compact date format", "M j"))
+    if local.year != timezone.localdate().year:
+        day = date_format(local, "SHORT_DATE_FORMAT")
+    return f"{day} {time_format(local, 'H:i')}"
+
 
 # what a refused move in a bulk action is: the request is named in the error message
 REFUSALS = (ConflictError, ValidationError, PermissionDenied)
@@ -195,15 +209,17 @@ class AssignForm(forms.Form):
 class ServiceRequestAdmin(ActionAdmin):
     """The desk's queue: center staff see their center's requests (``center_scope_filter``)."""
 
+    # what staff act on first, left to right; on narrower screens the template hides the columns
+    # after "assignee" (see its style), and a center's own staff get no center column
     list_display = [
         "reference",
         "item_name",
-        "center",
         "requester",
         "state",
-        "assignee",
-        "submitted_at",
         "due",
+        "assignee",
+        "center",
+        "submitted",
         "rating",
     ]
     list_filter = [
@@ -288,9 +304,14 @@ class ServiceRequestAdmin(ActionAdmin):
     def item_name(self, obj: ServiceRequest) -> str:
         return str(obj.item)
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        if scope_of(request.user).center_id is not None:  # a center's own staff
+            return [column for column in self.list_display if column != "center"]
+        return self.list_display
+
     @admin.display(description=_("resident"))
     def requester(self, obj: ServiceRequest) -> str:
-        return f"{obj.masked_name} · {obj.masked_phone}"
+        return format_html("{} <br>{}", obj.masked_name, obj.masked_phone)
 
     @admin.display(description=_("assignee"))
     def assignee(self, obj: ServiceRequest) -> str:
@@ -301,16 +322,23 @@ class ServiceRequestAdmin(ActionAdmin):
             return person.get_full_name() or person.get_username()
         return str(person)
 
+    @admin.display(description=_("submitted at"), ordering="submitted_at")
+    def submitted(self, obj: ServiceRequest) -> str:
+        return compact_moment(obj.submitted_at)
+
     @admin.display(description=_("due"), ordering="due_at")
     def due(self, obj: ServiceRequest) -> Any:
-        text = date_format(timezone.localtime(obj.due_at), "SHORT_DATETIME_FORMAT")
+        text = compact_moment(obj.due_at)
         if obj.is_overdue():
             return format_html('<strong class="overdue">{} · {}</strong>', text, _("overdue"))
         return text
 
-    @admin.display(description=_("overdue"), boolean=True)
-    def overdue(self, obj: ServiceRequest) -> bool:
-        return obj.is_overdue()
+    # not ``boolean=True``: the admin draws True as a green tick, and being overdue is no success
+    @admin.display(description=_("overdue"))
+    def overdue(self, obj: ServiceRequest) -> Any:
+        if obj.is_overdue():
+            return format_html('<strong class="overdue">{}</strong>', _("Overdue"))
+        return _("Not overdue")
 
     @admin.display(description=_("answers"))
     def answers_display(self, obj: ServiceRequest) -> Any:
