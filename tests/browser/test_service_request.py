@@ -38,7 +38,7 @@ def test_a_resident_files_follows_and_rates_a_request(
 ):
     # the resident files the request on a phone-sized screen, without an account
     page.goto(reverse("home"))
-    page.get_by_role("link", name="我要办事").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="我要办事").click()
     page.get_by_label("服务事项").select_option("JX01")
     page.get_by_role("button", name="下一步").click()
     page.get_by_role("combobox", name="邻里中心").select_option(label=district.center.name)
@@ -64,7 +64,7 @@ def test_a_resident_files_follows_and_rates_a_request(
     # later, in a fresh visit, the resident finds it by reference and the last four digits
     page.context.clear_cookies()
     page.goto(reverse("home"))
-    page.get_by_role("link", name="办理进度查询").click()
+    page.get_by_role("navigation", name="主导航").get_by_role("link", name="办理进度查询").click()
     page.get_by_label("受理编号").fill(reference.lower().replace("-", " "))
     page.get_by_label("手机号后四位").fill("5678")
     page.get_by_role("button", name="查询").click()
