@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("eligibility/", views.eligibility_check, name="eligibility"),
     # staff pages beside the admin: admin_view requires a logged-in staff member
+    path("staff/", admin.site.admin_view(views.staff_index), name="staff-index"),
     path(
         "staff/eligibility/<uuid:public_id>/",
         admin.site.admin_view(views.staff_eligibility),

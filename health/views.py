@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -168,6 +169,46 @@ def eligibility_check(request: HttpRequest) -> HttpResponse:
 
 def _admin_context(request: HttpRequest, title: str) -> dict[str, Any]:
     return {**admin.site.each_context(request), "title": title}
+
+
+def staff_pages(user: Any) -> list[dict[str, str]]:
+    """The health staff pages ``user`` may open, for the index and the admin's health section."""
+    pages = []
+    for which, label in OutreachForm.LISTS:
+        if user.has_perm(OUTREACH_PERMISSIONS[which]):
+            pages.append(
+                {
+                    "title": str(label),
+                    "url": f"{reverse('health:staff-outreach')}?list={which}",
+                    "about": _("Eligible residents not yet served this year, to call or visit."),
+                }
+            )
+    if user.has_perm("health.view_budget"):
+        pages.append(
+            {
+                "title": _("Program figures"),
+                "url": reverse("health:staff-figures"),
+                "about": _("Checks, claims, cataract aid and budgets, year by year."),
+            }
+        )
+    if user.has_perm("registry.view_resident"):
+        pages.append(
+            {
+                "title": _("Health programs: eligibility"),
+                "url": reverse("admin:registry_resident_changelist"),
+                "about": _(
+                    "Find the resident, open their page and choose “Health programs: eligibility”."
+                ),
+            }
+        )
+    return pages
+
+
+def staff_index(request: HttpRequest) -> HttpResponse:
+    """``/health/staff/``: the health programs' staff pages this staff member may open."""
+    context = _admin_context(request, _("Health staff pages"))
+    context.update(pages=staff_pages(request.user))
+    return render(request, "health/staff/index.html", context)
 
 
 def staff_eligibility(request: HttpRequest, public_id: Any) -> HttpResponse:

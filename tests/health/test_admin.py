@@ -276,3 +276,49 @@ def test_posting_a_claims_change_page_changes_nothing(insured, health_staff):
     )
     assert InsuranceClaim.objects.count() == 1
     assert any("只能通过" in str(m) for m in response.context["messages"])
+
+
+def test_the_staff_index_lists_the_pages_a_health_staff_member_may_open(district, health_staff):
+    response = login(health_staff).get(reverse("health:staff-index"))
+    assert response.status_code == 200
+    urls = [page["url"] for page in response.context["pages"]]
+    assert f"{reverse('health:staff-outreach')}?list=checkup" in urls
+    assert f"{reverse('health:staff-outreach')}?list=insurance" in urls
+    assert reverse("health:staff-figures") in urls
+    assert reverse("admin:registry_resident_changelist") in urls  # eligibility: from the resident
+    assert "卫健工作页" in response.content.decode()
+
+
+def test_the_staff_index_offers_a_housing_officer_no_health_page(district, housing_staff):
+    response = login(housing_staff).get(reverse("health:staff-index"))
+    assert response.status_code == 200
+    assert [page["title"] for page in response.context["pages"]] == ["健康补贴：资格查询"]
+
+
+def test_the_staff_index_is_for_staff_only(client, resident):
+    response = client.get(reverse("health:staff-index"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_admin_links_the_health_staff_pages_in_the_health_section(district, health_staff):
+    page = login(health_staff).get(reverse("admin:index")).content.decode()
+    section = page[page.index('class="app-health') :]
+    section = section[: section.index("</table>")]
+    for url in ["health:staff-index", "health:staff-outreach", "health:staff-figures"]:
+        assert f'href="{reverse(url)}"' in section
+
+
+def test_the_claims_list_keeps_dates_amounts_and_id_numbers_on_one_line(insured, health_staff):
+    actions.claim_submit(
+        resident=insured,
+        claim_type="hospital_care",
+        incident_date=datetime.date(2026, 3, 1),
+        admission_date=datetime.date(2026, 3, 1),
+        discharge_date=datetime.date(2026, 3, 8),
+    )
+    page = login(health_staff).get(reverse("admin:health_insuranceclaim_changelist"))
+    shown = page.content.decode()
+    assert "#result_list .field-submitted_on" in shown and "white-space: nowrap" in shown
+    assert "@media (max-width: 767px)" in shown
+    assert "提交日期" in shown
