@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import timezone
 
 from health import actions
 from health.models import (
@@ -77,7 +78,42 @@ INSTITUTIONS = [
 
 
 def _day(rng: random.Random, start: datetime.date, end: datetime.date) -> datetime.date:
-    return start + datetime.timedelta(days=rng.randint(0, (end - start).days))
+    return start + datetime.timedelta(days=rng.randint(0, max(0, (end - start).days)))
+
+
+def _last_day() -> datetime.date:
+    """The demo's last day of activity: ``LAST_DAY``, or yesterday when the demo is loaded before
+    then, so that no check, claim or payment lies in the future."""
+    return min(LAST_DAY, timezone.localdate() - datetime.timedelta(days=1))
+
+
+def _office_hours(rng: random.Random, day: datetime.date) -> datetime.datetime:
+    """A moment of ``day`` in office hours (Asia/Shanghai)."""
+    at = datetime.time(rng.randint(9, 16), rng.choice([0, 15, 30, 45]))
+    return datetime.datetime.combine(day, at, tzinfo=timezone.get_default_timezone())
+
+
+def _backdate(
+    model: Any,
+    pk: int,
+    *,
+    rng: random.Random,
+    start: datetime.date,
+    field: str,
+    decided: bool,
+    until: datetime.date,
+) -> None:
+    """Give a demo claim or case the times it would have had: the actions stamp ``now`` (the
+    moment the demo is loaded), which would make a claim paid in September submitted in
+    December. Submitted 1–7 days after ``start``, decided 1–5 days later, never after ``until``
+    (the payment day or the demo's last day). The demo's only write outside the actions: it
+    changes no state, only the times the actions recorded."""
+    submitted = min(start + datetime.timedelta(days=rng.randint(1, 7)), until)
+    times = {field: _office_hours(rng, submitted)}
+    if decided:
+        day = min(submitted + datetime.timedelta(days=rng.randint(1, 5)), until)
+        times["decided_at"] = max(_office_hours(rng, day), times[field])
+    model.objects.filter(pk=pk).update(**times)
 
 
 def load_partners() -> dict[str, Partner]:
@@ -200,7 +236,7 @@ def load_checkups(sites: dict[str, CheckSite], elders: list[Resident], target: i
             actions.CheckupRow(
                 resident=resident,
                 site=site,
-                check_date=_day(rng, CHECK_DAY, LAST_DAY),
+                check_date=_day(rng, CHECK_DAY, _last_day()),
                 family_doctor_signed=rng.random() < 0.62,
             )
         )
@@ -218,7 +254,9 @@ def _plan_claims(rng: random.Random, insured: list[Resident]) -> list[dict[str, 
             entry: dict[str, Any] = {
                 "resident": resident,
                 "claim_type": claim_type,
-                "incident_date": _day(rng, datetime.date(YEAR, 1, 5), datetime.date(YEAR, 9, 30)),
+                "incident_date": _day(
+                    rng, datetime.date(YEAR, 1, 5), min(datetime.date(YEAR, 9, 30), _last_day())
+                ),
                 "status": rng.choice(statuses),
             }
             if claim_type == ClaimType.HOSPITAL_CARE:
@@ -277,6 +315,8 @@ def load_insurance(partners: dict[str, Partner], staff: Any) -> tuple[int, int]:
     )
     load_budgets({Program.INSURANCE: _round_up(Decimal(approved) * Decimal("1.15"), 1000)})
     count = 0
+    last = _last_day()
+    times = random.Random(SEED + 5)  # a stream of its own: the claims drawn stay the same
     for entry in plan:
         status = entry.pop("status")
         try:
@@ -284,16 +324,29 @@ def load_insurance(partners: dict[str, Partner], staff: Any) -> tuple[int, int]:
         except ConflictError:
             continue  # the person's cap for this benefit is used up
         count += 1
+        paid_on = min(claim.incident_date + datetime.timedelta(days=30), last)
+        decided = status in ("rejected", "approved", "paid")
         if status == "rejected":
             actions.claim_reject(claim=claim, by=staff, reason="材料不全：缺少出院小结")
         elif status in ("approved", "paid"):
             try:
                 actions.claim_approve(claim=claim, by=staff)
             except ConflictError:
-                continue
-            if status == "paid":
-                paid_on = min(claim.incident_date + datetime.timedelta(days=30), LAST_DAY)
-                actions.claim_pay(claim=claim, paid_on=paid_on, payment_reference=f"PAY{count:05d}")
+                decided = False
+            else:
+                if status == "paid":
+                    actions.claim_pay(
+                        claim=claim, paid_on=paid_on, payment_reference=f"PAY{count:05d}"
+                    )
+        _backdate(
+            InsuranceClaim,
+            claim.pk,
+            rng=times,
+            start=claim.incident_date,
+            field="submitted_at",
+            decided=decided,
+            until=paid_on,
+        )
     return len(insured), count
 
 
@@ -307,6 +360,7 @@ def load_cataract(partners: dict[str, Partner], elders: list[Resident], staff: A
     # the article's 1,281 cases against 54,339 checks, at the same rate (two at least per hospital)
     count = max(len(DESIGNATED) * 2, round(len(elders) * Decimal(1281) / Decimal(54339)))
     hospitals = [name for name, weight in DESIGNATED for _ in range(weight)]
+    times = random.Random(SEED + 6)  # a stream of its own: the cases drawn stay the same
     load_budgets({Program.CATARACT: _round_up(Decimal(1200 * count) * Decimal("1.1"), 1000)})
     filed = 0
     for index, patient in enumerate(registered[:count]):
@@ -316,22 +370,31 @@ def load_cataract(partners: dict[str, Partner], elders: list[Resident], staff: A
             resident=patient,
             hospital=partners[name],
             eye=rng.choice(["left", "right"]),
-            surgery_date=_day(rng, datetime.date(YEAR, 2, 1), datetime.date(YEAR, 10, 15)),
+            surgery_date=_day(
+                rng, datetime.date(YEAR, 2, 1), min(datetime.date(YEAR, 10, 15), _last_day())
+            ),
             indication_confirmed=True,
             consent_confirmed=True,
             diagnosis="年龄相关性白内障",
         )
         filed += 1
         outcome = rng.random()
+        paid_on = min(case.surgery_date + datetime.timedelta(days=20), _last_day())
         if outcome < 0.08:
             actions.cataract_case_reject(case=case, by=staff, reason="术前检查不符合手术指征")
         elif outcome < 0.8:
             actions.cataract_case_approve(case=case, by=staff)
             if outcome < 0.6:
-                actions.cataract_case_pay(
-                    case=case,
-                    paid_on=min(case.surgery_date + datetime.timedelta(days=20), LAST_DAY),
-                )
+                actions.cataract_case_pay(case=case, paid_on=paid_on)
+        _backdate(
+            CataractCase,
+            case.pk,
+            rng=times,
+            start=case.surgery_date,
+            field="filed_at",
+            decided=outcome < 0.8,
+            until=paid_on,
+        )
     return filed
 
 

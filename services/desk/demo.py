@@ -308,6 +308,7 @@ def load_requests(centers: list[Center], items: list[ServiceItem]) -> int:
     center_staff = User.objects.get(username="center_staff")
     district_admin = User.objects.get(username="district_admin")
     tz = timezone.get_default_timezone()
+    now = timezone.now()
     until = timezone.localdate() - datetime.timedelta(days=1)
     span = REQUESTS_SPAN_DAYS
     created = 0
@@ -356,7 +357,7 @@ def load_requests(centers: list[Center], items: list[ServiceItem]) -> int:
             target = _target(recent, rng)
             if center.slug == MODEL_CENTER and recent:
                 target = MODEL_CENTER_RECENT[number - (REQUESTS_PER_CENTER - 6)]
-            _advance(request, target=target, staff=staff, volunteers=volunteers, rng=rng)
+            _advance(request, target=target, staff=staff, volunteers=volunteers, rng=rng, now=now)
     return created
 
 
@@ -384,11 +385,14 @@ def _advance(
     staff: Any,
     volunteers: list[Volunteer],
     rng: random.Random,
+    now: datetime.datetime,
 ) -> None:
-    """Move a demo request to ``target`` through the actions, at plausible times."""
+    """Move a demo request to ``target`` through the actions, at plausible times. A move that
+    would fall after ``now`` is not made: the request waits where it is, as a real one would
+    (the demo holds no future timestamps)."""
     at = request.submitted_at
     step = datetime.timedelta(hours=rng.randint(1, 20))
-    if target == "submitted":
+    if target == "submitted" or at + step > now:
         return
     if target == "cancelled":
         actions.request_cancel(
@@ -411,6 +415,8 @@ def _advance(
     if target == "accepted":
         return
     at += datetime.timedelta(hours=rng.randint(1, 30))
+    if at > now:
+        return
     request = actions.request_start(service_request=request, actor=staff, at=at)
     if target == "in_progress":
         return
@@ -422,10 +428,14 @@ def _advance(
         else min(at + datetime.timedelta(hours=rng.randint(2, 48)), request.due_at)
     )
     done = max(done, at + datetime.timedelta(minutes=30))
+    if done > now:
+        return
     request = actions.request_complete(
         service_request=request, actor=staff, note="已办结，已电话回访。", at=done
     )
     verdict = rng.random()
+    if done + step > now:
+        return
     if verdict < 0.08:
         request = actions.request_reopen(
             service_request=request, comment="师傅走后又漏水了，问题没有解决。", at=done + step
