@@ -36,6 +36,59 @@ COMMUNITIES = {
     "shiyuan": ["上臧社区", "毕家上流社区", "晓翁村社区", "于家下河社区", "石沟社区"],
 }
 
+# The communities' English names: pinyin, with 路 as Road.
+COMMUNITIES_EN = {
+    "李村社区": "Licun Community",
+    "东李社区": "Dongli Community",
+    "西大村社区": "Xidacun Community",
+    "杨哥庄社区": "Yanggezhuang Community",
+    "南庄社区": "Nanzhuang Community",
+    "书院社区": "Shuyuan Community",
+    "虎山路社区": "Hushan Road Community",
+    "北山社区": "Beishan Community",
+    "上流佳苑社区": "Shangliu Jiayuan Community",
+    "东山社区": "Dongshan Community",
+    "君峰路社区": "Junfeng Road Community",
+    "浮山路社区": "Fushan Road Community",
+    "金水社区": "Jinshui Community",
+    "翠湖社区": "Cuihu Community",
+    "南王社区": "Nanwang Community",
+    "振华路社区": "Zhenhua Road Community",
+    "四流中路社区": "Siliu Middle Road Community",
+    "沧安路社区": "Cang'an Road Community",
+    "永平路社区": "Yongping Road Community",
+    "永清路社区": "Yongqing Road Community",
+    "南岭社区": "Nanling Community",
+    "西流庄社区": "Xiliuzhuang Community",
+    "文昌路社区": "Wenchang Road Community",
+    "永安路社区": "Yong'an Road Community",
+    "安顺路社区": "Anshun Road Community",
+    "卧龙社区": "Wolong Community",
+    "大崂路社区": "Dalao Road Community",
+    "兴华路社区": "Xinghua Road Community",
+    "兴城路社区": "Xingcheng Road Community",
+    "合肥路社区": "Hefei Road Community",
+    "曲哥庄社区": "Qugezhuang Community",
+    "湘潭路社区": "Xiangtan Road Community",
+    "东南山社区": "Dongnanshan Community",
+    "青峰路社区": "Qingfeng Road Community",
+    "坊子街社区": "Fangzi Street Community",
+    "楼山后社区": "Loushanhou Community",
+    "沧口社区": "Cangkou Community",
+    "四流北路社区": "Siliu North Road Community",
+    "石家社区": "Shijia Community",
+    "九水路社区": "Jiushui Road Community",
+    "刘家下河社区": "Liujia Xiahe Community",
+    "庄子社区": "Zhuangzi Community",
+    "王家下河社区": "Wangjia Xiahe Community",
+    "大枣园社区": "Dazaoyuan Community",
+    "上臧社区": "Shangzang Community",
+    "毕家上流社区": "Bijia Shangliu Community",
+    "晓翁村社区": "Xiaowengcun Community",
+    "于家下河社区": "Yujia Xiahe Community",
+    "石沟社区": "Shigou Community",
+}
+
 # Approximate coordinates of each subdistrict's centre, for placing its communities.
 SUBDISTRICT_COORDINATES = {
     "licun": (36.1600, 120.4330),
@@ -109,15 +162,20 @@ def load_communities() -> list[Community]:
         subdistrict = Subdistrict.objects.get(code=code)
         lat, lng = SUBDISTRICT_COORDINATES[code]
         for index, name in enumerate(names):
-            if not Community.objects.filter(subdistrict=subdistrict, name=name).exists():
+            found = Community.objects.filter(subdistrict=subdistrict, name_zh_hans=name).first()
+            if found is None:
                 actions.community_save(
                     community=Community(
                         subdistrict=subdistrict,
-                        name=name,
+                        name_zh_hans=name,
+                        name_en=COMMUNITIES_EN[name],
                         latitude=Decimal(f"{lat + 0.004 * (index % 3 - 1):.6f}"),
                         longitude=Decimal(f"{lng + 0.005 * (index // 3 - 0.5):.6f}"),
                     )
                 )
+            elif not found.name_en:  # a demo loaded before the names were translated
+                found.name_en = COMMUNITIES_EN[name]
+                actions.community_save(community=found)
     return list(
         Community.objects.select_related("subdistrict").order_by("subdistrict__sort_order", "name")
     )

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.db.models.functions import Cast, Substr
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltranslation.manager import MultilingualManager
 
 from licang import idnumber
 from licang.idnumber import validate_id_number
@@ -40,7 +41,11 @@ class Subdistrict(models.Model):
     area = models.CharField(_("area"), max_length=10, choices=Area.choices, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = SubdistrictQuerySet.as_manager()
+    # a translated model's manager is modeltranslation's, declared so that the types know it
+    objects = MultilingualManager.from_queryset(SubdistrictQuerySet)()
+    # translated columns (translation.py)
+    name_zh_hans: str | None
+    name_en: str | None
 
     class Meta:
         verbose_name = _("subdistrict")
@@ -81,7 +86,10 @@ class Community(models.Model):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
 
-    objects = CommunityQuerySet.as_manager()
+    objects = MultilingualManager.from_queryset(CommunityQuerySet)()
+    # translated columns (translation.py)
+    name_zh_hans: str | None
+    name_en: str | None
 
     class Meta:
         verbose_name = _("community")

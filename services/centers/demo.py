@@ -8,6 +8,8 @@ import random
 from decimal import Decimal
 from typing import TextIO
 
+from django.db.models import Q
+
 from licang.registry.demo import GIVEN, SURNAMES, demo_staff_member
 from licang.registry.models import Community, Subdistrict
 from licang.registry.roles import Role
@@ -67,6 +69,23 @@ CENTERS = [
 ]  # fmt: skip
 
 
+# The centers in English: slug: name, address, status note.
+CENTERS_EN = {
+    MODEL_CENTER: ("Shangliu Jiayuan Xingfu Street",
+                   "1 Xingfu Street, Shangliu Jiayuan, Jiushui East Road, Licang District", ""),
+    "licun-hepan": ("Licun Riverside", "88 Shuyuan Road, Licang District", ""),
+    "xiangtanlu": ("Xiangtan Road", "120 Xiangtan Road, Licang District", ""),
+    "jiushui-donglu": ("Jiushui East Road", "566 Jiushui East Road, Licang District", ""),
+    "dazaoyuan": ("Dazaoyuan", "35 Dazaoyuan Road, Licang District",
+                  "Closed for renovation until further notice; meanwhile, please go to the "
+                  "Jiushui East Road center."),
+    "shiyuan": ("Shiyuan", "1 Shiyuan Avenue, Licang District", ""),
+    "loushanhou": ("Loushanhou", "17 Loushanhou Road, Licang District", ""),
+    "xinghualu": ("Xinghua Road", "45 Xinghua Road, Licang District", ""),
+    "yongqinglu": ("Yongqing Road", "30 Yongqing Road, Licang District", ""),
+}  # fmt: skip
+
+
 # kind: name pattern, phone suffix, daily hours ("" = the desk's hours), open 24 hours
 FACILITIES = {
     F.SERVICE_CENTER: ("{name}便民服务中心", "", None, False),
@@ -82,6 +101,34 @@ FACILITIES = {
     F.HAIR_SALON: ("邻里理发室", "508", ((0, 6), "08:30", "19:00"), False),
     F.BANK: ("青岛农商银行{name}支行", "95580", ((0, 4), "09:00", "17:00"), False),
 }
+
+
+# The facilities' names in English, by kind ({name}: the center's English name).
+FACILITIES_EN = {
+    F.SERVICE_CENTER: "{name} Service Center",
+    F.CLINIC: "{name} Community Clinic",
+    F.CHILDCARE: "{name} Nursery",
+    F.SUPERMARKET: "Linju Supermarket",
+    F.FRESH_PRODUCE: "Linju Fresh Market",
+    F.TEA_ROOM: "Neighbours' Tea Room",
+    F.TAVERN: "Xingfu Tavern",
+    F.SNACK_BAR: "Local Snacks",
+    F.BAKERY: "Maixiang Bakery",
+    F.HARDWARE: "Hardware Corner",
+    F.HAIR_SALON: "Neighbours' Barber",
+    F.BANK: "Qingdao Rural Commercial Bank, {name} Branch",
+}
+
+
+# The notes of the holiday exceptions in English.
+NOTES_EN = {"节假日闭馆": "Closed for the public holiday", "节假日值班": "Holiday hours"}
+
+
+def description_en(name_en: str, area: str) -> str:
+    return (
+        f"The Linju {name_en} neighbourhood center: {area} m² where the one-stop desk offers "
+        "the “5 categories, 40 items” of everyday services, all within a 15-minute walk."
+    )
 
 
 # The desk: the model center is open every day from 8:00 to 20:00, the others keep office
@@ -124,21 +171,27 @@ def load_centers() -> list[Center]:
         subdistrict = Subdistrict.objects.get(code=subdistrict_code)
         center = Center.objects.filter(slug=slug).first()
         if center is not None and center.latitude is not None:
-            continue  # complete already
-        center = center or Center(slug=slug, name=name, subdistrict=subdistrict)
-        center.address = address
+            translate_center(center, area)  # complete already, maybe from before the English
+            continue
+        center = center or Center(slug=slug, name_zh_hans=name, subdistrict=subdistrict)
         center.postcode = "266100"
         center.latitude, center.longitude = Decimal(f"{lat:.6f}"), Decimal(f"{lng:.6f}")
         center.floor_area, center.investment = Decimal(area), Decimal(investment)
         center.opened_on = datetime.date.fromisoformat(opened)
-        center.phone, center.status, center.status_note = phone, status, note
-        center.description = (
+        center.phone, center.status, center.status_note_zh_hans = phone, status, note
+        center.address_zh_hans = address
+        name_en, center.address_en, note_en = CENTERS_EN[slug]
+        center.name_en, center.description_en = name_en, description_en(name_en, area)
+        center.status_note_en = note_en
+        center.description_zh_hans = (
             f"“邻·聚”{name}邻里中心，建筑面积{area}平方米，一站式办理“5大类40项”便民服务，"
             "打造一刻钟便民生活圈。"
         )
         actions.center_save(
             center=center,
-            communities=Community.objects.filter(subdistrict=subdistrict, name__in=community_names),
+            communities=Community.objects.filter(
+                subdistrict=subdistrict, name_zh_hans__in=community_names
+            ),
         )
         _hours(center, MODEL_DESK_HOURS if slug == MODEL_CENTER else DESK_HOURS)
         for order, kind in enumerate([F.SERVICE_CENTER, *kinds]):
@@ -147,7 +200,8 @@ def load_centers() -> list[Center]:
                 facility=Facility(
                     center=center,
                     kind=kind,
-                    name=pattern.format(name=name),
+                    name_zh_hans=pattern.format(name=name),
+                    name_en=FACILITIES_EN[kind].format(name=name_en),
                     phone=(phone[:-3] + suffix if len(suffix) == 3 else suffix)
                     if suffix
                     else phone,
@@ -161,7 +215,10 @@ def load_centers() -> list[Center]:
             for day in HOLIDAY_CLOSED:
                 actions.opening_exception_save(
                     exception=OpeningException(
-                        center=center, date=datetime.date.fromisoformat(day), note="节假日闭馆"
+                        center=center,
+                        date=datetime.date.fromisoformat(day),
+                        note_zh_hans="节假日闭馆",
+                        note_en=NOTES_EN["节假日闭馆"],
                     )
                 )
             for day in HOLIDAY_SHORT:
@@ -172,10 +229,28 @@ def load_centers() -> list[Center]:
                         closed=False,
                         opens=_time("09:00"),
                         closes=_time("16:00"),
-                        note="节假日值班",
+                        note_zh_hans="节假日值班",
+                        note_en=NOTES_EN["节假日值班"],
                     )
                 )
     return list(Center.objects.filter(slug__in=[c[0] for c in CENTERS]).order_by("pk"))
+
+
+def translate_center(center: Center, area: str) -> None:
+    """Give a demo center, its facilities and its exceptions the English they lack."""
+    name_en, address_en, note_en = CENTERS_EN[center.slug]
+    if not center.name_en:
+        center.name_en, center.address_en = name_en, address_en
+        center.description_en = description_en(name_en, area)
+        center.status_note_en = note_en if center.status_note_zh_hans else ""
+        actions.center_save(center=center)
+    for facility in center.facilities.filter(name_en__isnull=True).exclude(name_zh_hans=None):
+        facility.name_en = FACILITIES_EN[Facility.Kind(facility.kind)].format(name=name_en)
+        actions.facility_save(facility=facility)
+    for exception in center.exceptions.filter(Q(note_en="") | Q(note_en__isnull=True)):
+        if exception.note_zh_hans in NOTES_EN:
+            exception.note_en = NOTES_EN[exception.note_zh_hans]
+            actions.opening_exception_save(exception=exception)
 
 
 def load_volunteers(centers: list[Center], rng: random.Random) -> None:

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltranslation.manager import MultilingualManager
 
 from licang.phones import validate_mobile_phone
 from licang.registry.models import Area, Community, Subdistrict
@@ -99,7 +100,17 @@ class Center(models.Model):
         help_text=_("Shown to residents when the center is closed, e.g. why and until when."),
     )
 
-    objects = CenterQuerySet.as_manager()
+    # a translated model's manager is modeltranslation's, declared so that the types know it
+    objects = MultilingualManager.from_queryset(CenterQuerySet)()
+    # translated columns (translation.py)
+    name_zh_hans: str | None
+    name_en: str | None
+    description_zh_hans: str | None
+    description_en: str | None
+    address_zh_hans: str | None
+    address_en: str | None
+    status_note_zh_hans: str | None
+    status_note_en: str | None
 
     class Meta:
         verbose_name = _("neighborhood center")
@@ -177,6 +188,10 @@ class Facility(models.Model):
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     open_all_day = models.BooleanField(_("open 24 hours"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = MultilingualManager["Facility"]()
+    name_zh_hans: str | None
+    name_en: str | None
 
     class Meta:
         verbose_name = _("facility")
@@ -265,6 +280,10 @@ class OpeningException(models.Model):
     opens = models.TimeField(_("opens"), null=True, blank=True)
     closes = models.TimeField(_("closes"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=100, blank=True)
+
+    objects = MultilingualManager["OpeningException"]()
+    note_zh_hans: str | None
+    note_en: str | None
 
     class Meta:
         verbose_name = _("opening exception")

@@ -200,6 +200,150 @@ ITEMS: dict[str, list[tuple[Any, ...]]] = {
 }
 
 
+# The catalogue's texts in English, by their Chinese: descriptions, what to bring, fee notes,
+# questions, their help and their choices (the categories' and items' names are in the tables).
+ENGLISH: dict[str, str] = {
+    "换灯管、修水龙头、通下水道等家中小修小补，师傅上门。": "Small repairs at home — light tubes, taps, blocked drains — by a handyman who comes to you.",
+    "代约挂号、家庭医生、陪诊和上门护理，看病少跑腿。": "Hospital appointments, family doctors, accompanied visits and home nursing: fewer trips when you are ill.",
+    "助餐、助浴、适老化改造和上门照护，让老人在家安心养老。": "Meals, bathing help, home adaptations and home care, so that older people can age safely at home.",
+    "社保、医保、证明材料和缴费，在家门口办、帮您代办。": "Social security, health insurance, certificates and payments: done next door, or done for you.",
+    "临时托育、四点半课堂、活动室和志愿服务，邻里互助。": "Short-term childcare, after-school classes, activity rooms and volunteering: neighbours helping neighbours.",
+    "维修师傅上门更换日光灯管、灯泡、吸顶灯灯盘，检查开关线路。": "A handyman replaces fluorescent tubes, bulbs and ceiling-light panels at your home and checks the switch wiring.",
+    "灯管灯泡按实际材料费收取": "Tubes and bulbs are charged at cost",
+    "灯具类型": "Type of light",
+    "日光灯管": "Fluorescent tube",
+    "吸顶灯": "Ceiling light",
+    "筒灯/射灯": "Downlight or spotlight",
+    "其他": "Other",
+    "需要更换几处": "How many to replace",
+    "填写数字，例如 2": "A number, e.g. 2",
+    "水龙头滴漏、角阀损坏、软管老化的维修更换。": "Dripping taps, broken angle valves and worn hoses repaired or replaced.",
+    "配件另计": "Parts extra",
+    "厨房、卫生间下水道和地漏堵塞疏通。": "Blocked kitchen and bathroom drains and floor drains cleared.",
+    "堵塞位置": "Where is the blockage",
+    "厨房": "Kitchen",
+    "卫生间马桶": "Toilet",
+    "地漏": "Floor drain",
+    "洗手盆": "Washbasin",
+    "开关、插座损坏或松动的维修更换，排查跳闸原因。": "Broken or loose switches and sockets repaired or replaced; the cause of tripping found.",
+    "开关插座按实际材料费收取": "Switches and sockets are charged at cost",
+    "空调、油烟机、洗衣机的深度清洗消毒。": "Deep cleaning and disinfection of air conditioners, range hoods and washing machines.",
+    "每台": "Per appliance",
+    "需要清洗的电器": "Appliances to clean",
+    "可多选": "Choose one or more",
+    "空调": "Air conditioner",
+    "油烟机": "Range hood",
+    "洗衣机": "Washing machine",
+    "冰箱": "Refrigerator",
+    "入户门、室内门锁具更换，锁芯升级。": "Locks of front and inside doors replaced; lock cylinders upgraded.",
+    "身份证，房产证或租赁合同（核实居住关系）": "ID card; property certificate or tenancy agreement (to confirm you live there)",
+    "锁具另计": "Locks extra",
+    "纱窗、纱门的测量、安装和更换。": "Window and door screens measured, fitted and replaced.",
+    "每扇": "Per screen",
+    "便民摊点：磨刀剪、配钥匙、修鞋补鞋，现场办理。": "A stall at the center: knives and scissors sharpened, keys cut, shoes mended while you wait.",
+    "需要处理的刀具、钥匙或鞋": "The knives, keys or shoes",
+    "起": "and up",
+    "为老人、行动不便居民代约青岛市各大医院门诊号，并提醒就诊。": "Outpatient appointments at Qingdao's hospitals booked for older residents and those with limited mobility, with a reminder before the visit.",
+    "身份证，医保卡": "ID card, medical insurance card",
+    "医院": "Hospital",
+    "青岛市市立医院": "Qingdao Municipal Hospital",
+    "青岛大学附属医院": "Affiliated Hospital of Qingdao University",
+    "青岛市第八人民医院": "Qingdao Eighth People's Hospital",
+    "李沧区中心医院": "Licang District Central Hospital",
+    "其他医院": "Another hospital",
+    "科室": "Department",
+    "例如：心内科、眼科": "e.g. cardiology, ophthalmology",
+    "希望就诊日期": "Preferred date",
+    "例如 2026-03-02 09:00": "e.g. 2026-03-02 09:00",
+    "与社区卫生服务中心的家庭医生团队签约，享受健康管理和优先转诊。": "A contract with the family doctor team of the community health center: health management and priority referrals.",
+    "免费测量血压、血糖，建立测量记录。": "Blood pressure and blood sugar measured free of charge, with a record of the readings.",
+    "为高血压、糖尿病等慢病患者代取长期处方药品。": "Long-term prescriptions fetched for people with chronic illnesses such as hypertension and diabetes.",
+    "医保卡，病历本或处方": "Medical insurance card; medical record book or prescription",
+    "药费按医保结算": "Medicines are settled through medical insurance",
+    "专业陪诊员陪同就医：挂号、缴费、取药、检查全程陪同。": "A trained companion goes with you to hospital: registration, payment, medicines and examinations.",
+    "身份证，医保卡，既往病历": "ID card, medical insurance card, earlier medical records",
+    "每半天": "Per half day",
+    "就诊时间": "Time of the visit",
+    "例如 2026-03-02 08:00": "e.g. 2026-03-02 08:00",
+    "就诊医院": "Hospital",
+    "护士上门换药、导尿护理、注射、压疮护理。": "A nurse comes to change dressings, care for catheters, give injections and treat pressure sores.",
+    "医生处方或医嘱": "A doctor's prescription or orders",
+    "每次，耗材另计": "Per visit, supplies extra",
+    "轮椅、助行器、拐杖、护理床免费租借。": "Wheelchairs, walkers, crutches and nursing beds lent free of charge.",
+    "身份证": "ID card",
+    "押金200元，归还时退还": "Deposit of 200 yuan, returned with the aid",
+    "辅具": "Aid",
+    "轮椅": "Wheelchair",
+    "助行器": "Walker",
+    "拐杖": "Crutches",
+    "护理床": "Nursing bed",
+    "查询、打印居民电子健康档案和体检报告。": "Residents' electronic health records and check-up reports looked up and printed.",
+    "登记老年食堂助餐，60岁以上老人享受用餐补贴，行动不便者可送餐上门。": "Registration for the seniors' canteen: residents over 60 eat at a subsidised price, and meals are delivered to those with limited mobility.",
+    "身份证，户口本": "ID card, household register",
+    "餐费按助餐标准收取": "Meals at the canteen's subsidised price",
+    "是否需要送餐上门": "Do you need meals delivered",
+    "到店用餐": "I eat at the canteen",
+    "送餐上门": "Deliver to my home",
+    "专业助浴员上门或到中心助浴间为失能、半失能老人助浴。": "Trained carers help older people who cannot bathe alone, at home or in the center's bathing room.",
+    "每次": "Per time",
+    "上门评估并申请扶手、防滑地面、坐便椅等适老化改造补贴。": "A home visit to assess and apply for subsidised adaptations: handrails, non-slip floors, commode chairs.",
+    "身份证，房产证或租赁合同": "ID card; property certificate or tenancy agreement",
+    "为独居、高龄老人安装一键呼叫、烟感和燃气报警设备。": "One-button emergency calls, smoke detectors and gas alarms installed for older people living alone.",
+    "80周岁以上老人高龄津贴申领和年审。": "Application and yearly review of the allowance for residents aged 80 and over.",
+    "身份证，户口本，本人银行卡": "ID card, household register, your own bank card",
+    "志愿者定期上门探访独居老人，聊天陪伴、读报、协助联系家人。": "Volunteers visit older people living alone: a chat, the newspaper read aloud, help to reach family.",
+    "协助申办、换领残疾人证，预约评残。": "Help to apply for or renew a disability certificate, and to book the disability assessment.",
+    "身份证，户口本，近期2寸免冠照片3张，医院诊断证明": "ID card, household register, three recent 2-inch photos, a hospital diagnosis",
+    "护理员上门提供清洁、做饭、洗衣、代购等居家照护。": "Carers come to clean, cook, do the laundry and the shopping.",
+    "每小时，符合条件者政府补贴": "Per hour, subsidised for those who qualify",
+    "每次服务时长（小时）": "Hours per visit",
+    "社保卡丢失补办、损坏换卡，代为提交和领取。": "Lost or damaged social security cards replaced: we apply and collect the card for you.",
+    "身份证，近期1寸白底照片": "ID card, a recent 1-inch photo on a white background",
+    "城乡居民医保参保登记和缴费。": "Enrolment and payment in the urban and rural residents' health insurance.",
+    "医保费按年度标准缴纳": "Contributions at the year's rate",
+    "开具在本社区居住的证明，用于入学、办事等。": "A certificate that you live in the community, for school enrolment and other procedures.",
+    "身份证，租赁合同或房产证": "ID card; tenancy agreement or property certificate",
+    "证明用途": "What is the certificate for",
+    "例如：子女入学": "e.g. a child's school enrolment",
+    "代缴水费、电费、燃气费，打印缴费凭证。": "Water, electricity and gas bills paid for you, with a printed receipt.",
+    "缴费户号或缴费卡": "Account number or payment card",
+    "60周岁以上老人优待证办理，享受公园、公交等优待。": "The senior citizen card for residents aged 60 and over: reduced fares on buses, free entry to parks.",
+    "身份证，近期1寸照片": "ID card, a recent 1-inch photo",
+    "外来人员居住证申领、签注代办。": "Residence permits applied for and renewed for residents from elsewhere.",
+    "身份证，近期1寸照片，居住证明材料": "ID card, a recent 1-inch photo, proof of residence",
+    "符合条件的独生子女父母奖励扶助金申请。": "Application for the reward paid to eligible parents of an only child.",
+    "身份证，户口本，独生子女父母光荣证": "ID card, household register, the only-child parents' certificate",
+    "预约社区法律顾问，免费咨询婚姻家庭、劳动、物业等法律问题。": "An appointment with the community's legal adviser: free advice on family, work, property management and other legal questions.",
+    "相关材料": "Papers about the matter",
+    "中心托育园提供半日、全日临时托育。": "The center's nursery looks after children for half a day or a whole day.",
+    "孩子的疫苗接种证，监护人身份证": "The child's vaccination record, the guardian's ID card",
+    "孩子年龄（岁）": "Child's age (years)",
+    "3岁以下": "Under 3",
+    "托育时间": "When",
+    "小学生放学后作业辅导、兴趣课程，志愿者老师授课。": "Homework help and activities after school for primary pupils, taught by volunteer teachers.",
+    "户口本或居住证明": "Household register or proof of residence",
+    "年级": "Grade",
+    "一年级": "Grade 1",
+    "二年级": "Grade 2",
+    "三年级": "Grade 3",
+    "四年级": "Grade 4",
+    "五年级": "Grade 5",
+    "六年级": "Grade 6",
+    "快递代收、代寄，行动不便者可送件上门。": "Parcels received and sent for you; delivered to your door if you have limited mobility.",
+    "取件码或身份证": "Pick-up code or ID card",
+    "预约心理咨询师面谈，家庭关系、亲子沟通、情绪疏导。": "An appointment with a counsellor: family relationships, talking with children, difficult feelings.",
+    "预约多功能活动室、舞蹈室、书画室开展邻里活动。": "The multi-purpose room, dance studio or painting and calligraphy room booked for neighbourhood activities.",
+    "组织者身份证": "The organiser's ID card",
+    "活动时间": "When",
+    "例如 2026-03-07 14:00": "e.g. 2026-03-07 14:00",
+    "参加人数": "Number of people",
+    "报名成为志愿者，或为邻里需求对接志愿服务。": "Sign up as a volunteer, or find volunteers for a neighbour's need.",
+    "70周岁以上老人每月一次免费理发，行动不便者可上门。": "A free haircut a month for residents aged 70 and over, at home for those with limited mobility.",
+    "对接诚信家政企业：保洁、保姆、月嫂、育儿嫂。": "Referral to trustworthy housekeeping companies: cleaners, nannies, maternity and childcare nurses.",
+    "服务费与家政企业约定": "Fees agreed with the company",
+}  # fmt: skip
+
+
 def load_catalogue(centers: list[Center]) -> list[ServiceItem]:
     rng = random.Random(SEED)
     for order, (code, name, name_en, description) in enumerate(CATEGORIES, start=1):
@@ -207,7 +351,12 @@ def load_catalogue(centers: list[Center]) -> list[ServiceItem]:
         if category is None:
             category = actions.service_category_save(
                 category=ServiceCategory(
-                    code=code, name=name, name_en=name_en, description=description, sort_order=order
+                    code=code,
+                    name_zh_hans=name,
+                    name_en=name_en,
+                    description_zh_hans=description,
+                    description_en=ENGLISH[description],
+                    sort_order=order,
                 )
             )
         for position, (item_code, item_name, item_en, text, bring, fee, fee_note, days, home,
@@ -220,12 +369,15 @@ def load_catalogue(centers: list[Center]) -> list[ServiceItem]:
                 item=ServiceItem(
                     category=category,
                     code=item_code,
-                    name=item_name,
+                    name_zh_hans=item_name,
                     name_en=item_en,
-                    description=text,
-                    what_to_bring=bring,
+                    description_zh_hans=text,
+                    description_en=ENGLISH[text],
+                    what_to_bring_zh_hans=bring,
+                    what_to_bring_en=ENGLISH.get(bring, ""),
                     fee=Decimal(fee),
-                    fee_note=fee_note,
+                    fee_note_zh_hans=fee_note,
+                    fee_note_en=ENGLISH.get(fee_note, ""),
                     target_working_days=days,
                     needs_address=home,
                     keywords=keywords,
@@ -240,15 +392,51 @@ def load_catalogue(centers: list[Center]) -> list[ServiceItem]:
                     question=ServiceQuestion(
                         item=item,
                         code=q_code,
-                        prompt=prompt,
+                        prompt_zh_hans=prompt,
+                        prompt_en=ENGLISH[prompt],
                         datatype=datatype,
                         required=required,
-                        help_text=help_text,
+                        help_text_zh_hans=help_text,
+                        help_text_en=ENGLISH.get(help_text, ""),
                         order=number,
-                        choices=[{"key": k, "name": n} for k, n in choices],
+                        choices_zh_hans=[{"key": k, "name": n} for k, n in choices],
+                        choices_en=[{"key": k, "name": ENGLISH[n]} for k, n in choices],
                     )
                 )
+    translate_catalogue()
     return list(ServiceItem.objects.for_listing().filter(code__in=_item_codes()))
+
+
+def _english_missing(record: Any, fields: list[str]) -> bool:
+    """Fill the English of ``fields`` that ``record`` lacks from ``ENGLISH``; whether any was."""
+    filled = False
+    for field in fields:
+        chinese = getattr(record, f"{field}_zh_hans") or ""
+        if chinese in ENGLISH and not getattr(record, f"{field}_en"):
+            setattr(record, f"{field}_en", ENGLISH[chinese])
+            filled = True
+    return filled
+
+
+def translate_catalogue() -> None:
+    """Give a demo catalogue loaded before its texts were translated the English it lacks."""
+    for category in ServiceCategory.objects.filter(code__in=[c[0] for c in CATEGORIES]):
+        if _english_missing(category, ["description"]):
+            actions.service_category_save(category=category)
+    items = ServiceItem.objects.filter(code__in=_item_codes()).prefetch_related("questions")
+    for item in items:
+        if _english_missing(item, ["description", "what_to_bring", "fee_note"]):
+            actions.service_item_save(item=item)
+        for question in item.questions.all():
+            filled = _english_missing(question, ["prompt", "help_text"])
+            if question.choices_zh_hans and not question.choices_en:
+                question.choices_en = [
+                    {"key": c["key"], "name": ENGLISH.get(c["name"], c["name"])}
+                    for c in question.choices_zh_hans
+                ]
+                filled = True
+            if filled:
+                actions.service_question_save(question=question)
 
 
 def _item_codes() -> list[str]:

@@ -97,7 +97,9 @@ class RequestForm(QuestionFieldsMixin, forms.Form):
         label=_("Address"),
         max_length=200,
         required=False,
-        help_text=_("Building, unit and flat, e.g. 上流佳苑社区3号楼2单元501户."),
+        help_text=_(
+            "Building, unit and flat, e.g. Shangliu Jiayuan Community, building 3, unit 2, no. 501."
+        ),
     )
     description = forms.CharField(
         label=_("What do you need?"),

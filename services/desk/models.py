@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from modeltranslation.manager import MultilingualManager
 
 from licang.masking import mask_phone
 from licang.phones import validate_mobile_phone
@@ -65,7 +66,13 @@ class ServiceCategory(TranslatedNameMixin, models.Model):
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ServiceCategoryQuerySet.as_manager()
+    # a translated model's manager is modeltranslation's, declared so that the types know it
+    objects = MultilingualManager.from_queryset(ServiceCategoryQuerySet)()
+    # translated columns (translation.py)
+    name_zh_hans: str | None
+    name_en: str | None
+    description_zh_hans: str | None
+    description_en: str | None
 
     class Meta:
         verbose_name = _("service category")
@@ -140,7 +147,16 @@ class ServiceItem(TranslatedNameMixin, models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    objects = ServiceItemQuerySet.as_manager()
+    objects = MultilingualManager.from_queryset(ServiceItemQuerySet)()
+    # translated columns (translation.py)
+    name_zh_hans: str | None
+    name_en: str | None
+    description_zh_hans: str | None
+    description_en: str | None
+    what_to_bring_zh_hans: str | None
+    what_to_bring_en: str | None
+    fee_note_zh_hans: str | None
+    fee_note_en: str | None
 
     class Meta:
         verbose_name = _("service item")
@@ -197,6 +213,15 @@ class ServiceQuestion(models.Model):
         help_text=_("For choice questions: a JSON list of objects, each with a key and a name."),
     )
 
+    objects = MultilingualManager["ServiceQuestion"]()
+    # translated columns (translation.py)
+    prompt_zh_hans: str | None
+    prompt_en: str | None
+    help_text_zh_hans: str | None
+    help_text_en: str | None
+    choices_zh_hans: list[dict[str, Any]] | None
+    choices_en: list[dict[str, Any]] | None
+
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -228,8 +253,8 @@ class ServiceQuestion(models.Model):
 
     def clean(self) -> None:
         # the choices in each language (``translation.py``); English may be left empty
-        chinese = self.choices_zh_hans or []  # type: ignore[attr-defined]
-        english = self.choices_en or []  # type: ignore[attr-defined]
+        chinese = self.choices_zh_hans or []
+        english = self.choices_en or []
         shape = _("Give the choices as a JSON list of objects, each with a key and a name.")
         for field, choices in (("choices_zh_hans", chinese), ("choices_en", english)):
             if not isinstance(choices, list) or not all(
