@@ -2,6 +2,7 @@ import uuid
 
 import pghistory
 import pghistory.models
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -206,7 +207,17 @@ class AuditEvent(pghistory.models.Events):
         models.TextField(_("partner"), null=True),
     )
 
+    # pghistory's event labels, as staff read them
+    LABELS = {"insert": _("created"), "update": _("changed"), "delete": _("deleted")}
+
     class Meta:
         proxy = True
         verbose_name = _("audit event")
         verbose_name_plural = _("audit history")
+
+    def __str__(self) -> str:
+        try:
+            kind = str(apps.get_model(self.pgh_obj_model)._meta.verbose_name)
+        except (LookupError, ValueError):
+            kind = self.pgh_obj_model
+        return f"{kind} #{self.pgh_obj_id} · {self.LABELS.get(self.pgh_label, self.pgh_label)}"

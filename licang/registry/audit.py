@@ -38,17 +38,12 @@ from licang.masking import mask_id_number, mask_phone
 from licang.models import AuditEvent
 from licang.registry.access import can_see_full_identity
 
-LABELS = {
-    "insert": _("created"),
-    "update": _("changed"),
-    "delete": _("deleted"),
-}
 LONGEST_VALUE = 60  # characters of a text value shown in a change; the event page shows the rest
 
 
 def label_text(label: str) -> str:
     """The translated name of a pghistory event label (``update`` → 修改)."""
-    return str(LABELS.get(label, label))
+    return str(AuditEvent.LABELS.get(label, label))
 
 
 def tracked_model(label: str | None) -> type[models.Model] | None:

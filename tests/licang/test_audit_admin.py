@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from licang.models import AuditEvent
 from licang.registry import actions as registry_actions
 from tests.conftest import login
 from tests.factories import make_resident
@@ -118,3 +119,19 @@ def test_an_event_page_shows_the_same_history(resident, district_admin):
 def test_nobody_can_add_change_or_delete_an_event(resident, district_admin):
     client = login(district_admin)
     assert client.get(reverse("admin:licang_auditevent_add")).status_code == 403
+
+
+def test_a_changed_link_names_the_records_linked_and_a_flag_reads_yes_or_no(
+    resident, district, district_admin
+):
+    resident.community = district.licun_b
+    resident.limited_mobility = True
+    registry_actions.resident_save(resident=resident)
+    page = page_of(login(district_admin), RESIDENT_EVENTS)
+    assert f"：{district.licun_a} → {district.licun_b}</li>" in page
+    assert "行动不便</span>：否 → 是" in page
+
+
+def test_an_event_is_named_by_its_records_type_and_what_happened(resident):
+    event = AuditEvent.objects.filter(pgh_obj_model="registry.Resident").get()
+    assert str(event) == f"居民 #{resident.pk} · 新建"
