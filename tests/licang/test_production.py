@@ -50,7 +50,10 @@ def database_url() -> str:
 
 @pytest.fixture
 def production_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "LICANG_MANAGE_PY"}}
+    # only what a server's supervisor would pass: the suite's own environment (tests/settings.py's
+    # defaults, the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE) is not production's
+    kept = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "XDG_RUNTIME_DIR", "VIRTUAL_ENV"}
+    env = {k: v for k, v in os.environ.items() if k in kept}
     env.update(
         DJANGO_SETTINGS_MODULE="licang.settings",
         SECRET_KEY="a-production-like-secret-key-for-the-deployment-test-0123456789",
