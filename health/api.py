@@ -15,7 +15,7 @@ from typing import Any
 import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, generics
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -36,6 +36,7 @@ from health.serializers import (
     ClaimOutputSerializer,
     EligibilityInputSerializer,
     EligibilityOutputSerializer,
+    FiguresQuerySerializer,
     FiguresSerializer,
     PaymentInputSerializer,
 )
@@ -461,7 +462,7 @@ class Eligibility(IdempotentPostMixin, generics.CreateAPIView):
 
 @extend_schema(
     summary="Program figures for a year: claims, checks against target, cataract cases, budgets",
-    parameters=[OpenApiParameter("year", int, description="Defaults to the current year.")],
+    parameters=[FiguresQuerySerializer],
     responses={200: FiguresSerializer},
     tags=["health: figures"],
 )

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from health.eligibility import explain
-from health.models import CataractCase, Checkup, ClaimType, InsuranceClaim, Program
+from health.models import AgeBand, CataractCase, Checkup, ClaimType, InsuranceClaim, Program
 from licang import idnumber
+from licang.api.schema import ID_NUMBER_PATTERN, MaskedIdNumberField
 
 
 def money(**kwargs: Any) -> serializers.DecimalField:
@@ -24,12 +26,27 @@ def money(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 18,
+        "maxLength": 18,
+        "pattern": ID_NUMBER_PATTERN,
+        "example": "370213195805123411",
+    }
+)
 class IdNumberField(serializers.CharField):
-    """An 18-character resident ID number, fully checked (region, birth date, check digit)."""
+    """An 18-character resident ID number, fully checked (region, birth date, check digit).
+
+    ``idnumber.parse`` runs first and refuses any other length with ``invalid_length`` (saying
+    how many characters came); the length validators only put the 18 in the schema.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("help_text", "Resident ID number (18 characters). Sent only in bodies.")
-        super().__init__(max_length=18, min_length=15, **kwargs)
+        kwargs.setdefault(
+            "help_text", _("Resident ID number (18 characters). Sent only in bodies.")
+        )
+        super().__init__(max_length=18, min_length=18, **kwargs)
 
     def to_internal_value(self, data: Any) -> str:
         value = super().to_internal_value(data)
@@ -73,7 +90,7 @@ class CheckupInputSerializer(serializers.Serializer):
     check_date = serializers.DateField()
     site = serializers.SlugField(help_text="The check site's code.")
     status = serializers.ChoiceField(
-        choices=[("booked", "booked"), ("completed", "completed")],
+        choices=[(s.value, s.label) for s in (Checkup.Status.BOOKED, Checkup.Status.COMPLETED)],
         default="completed",
         help_text="`booked` records an appointment; `completed` a check that took place.",
     )
@@ -97,6 +114,17 @@ class CataractInputSerializer(serializers.Serializer):
 class EligibilityInputSerializer(serializers.Serializer):
     id_number = IdNumberField()
     on_date = serializers.DateField(required=False, allow_null=True)
+
+
+class FiguresQuerySerializer(serializers.Serializer):
+    """The figures' query string (declared in the schema; the view reads it)."""
+
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        required=False,
+        help_text="Defaults to the current year.",
+    )
 
 
 class BalanceInputSerializer(serializers.Serializer):
@@ -128,7 +156,7 @@ class DecisionFieldsMixin(serializers.Serializer):
 
 class ClaimOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    id_number = serializers.CharField(source="policy.resident.masked_id_number", read_only=True)
+    id_number = MaskedIdNumberField(source="policy.resident.masked_id_number", read_only=True)
     name = serializers.CharField(source="policy.resident.name", read_only=True)
     policy_number = serializers.CharField(source="policy.policy_number", read_only=True)
     amount_claimed = money(read_only=True, allow_null=True)
@@ -163,7 +191,7 @@ class ClaimOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
 
 class CheckupOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    id_number = serializers.CharField(source="resident.masked_id_number", read_only=True)
+    id_number = MaskedIdNumberField(source="resident.masked_id_number", read_only=True)
     name = serializers.CharField(source="resident.name", read_only=True)
     site = serializers.CharField(source="site.code", read_only=True)
 
@@ -190,7 +218,7 @@ class CheckupOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
 
 class CataractOutputSerializer(DecisionFieldsMixin, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
-    id_number = serializers.CharField(source="resident.masked_id_number", read_only=True)
+    id_number = MaskedIdNumberField(source="resident.masked_id_number", read_only=True)
     name = serializers.CharField(source="resident.name", read_only=True)
     hospital = serializers.CharField(source="hospital.name", read_only=True)
     subsidy_amount = money(read_only=True)
@@ -230,7 +258,7 @@ class ProgramAnswerSerializer(serializers.Serializer):
 
 
 class EligibilityOutputSerializer(serializers.Serializer):
-    id_number = serializers.CharField(help_text="Masked.")
+    id_number = MaskedIdNumberField(help_text=_("Masked."))
     in_registry = serializers.BooleanField()
     on_date = serializers.DateField()
     age = serializers.IntegerField()
@@ -251,7 +279,7 @@ class CapSerializer(serializers.Serializer):
 
 
 class BalanceOutputSerializer(serializers.Serializer):
-    id_number = serializers.CharField(help_text="Masked.")
+    id_number = MaskedIdNumberField(help_text=_("Masked."))
     year = serializers.IntegerField()
     insured = serializers.BooleanField()
     policy_number = serializers.CharField()
@@ -260,22 +288,36 @@ class BalanceOutputSerializer(serializers.Serializer):
 
 
 class ClaimTypeFiguresSerializer(serializers.Serializer):
-    claim_type = serializers.CharField()
+    claim_type = serializers.ChoiceField(choices=ClaimType.choices)
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     claims = serializers.IntegerField()
     paid_count = serializers.IntegerField()
     paid_amount = money()
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {status: {"type": "integer"} for status in InsuranceClaim.Status.values},
+        "required": list(InsuranceClaim.Status.values),
+    }
+)
+class ClaimsByStatusField(serializers.DictField):
+    """A count for every claim status, keyed by the status."""
+
+
 class InsuranceFiguresSerializer(serializers.Serializer):
     paid_count = serializers.IntegerField()
     paid_amount = money()
-    by_status = serializers.DictField(child=serializers.IntegerField())
+    by_status = ClaimsByStatusField(
+        child=serializers.IntegerField(),
+        help_text="Claims of the year in each status; every status is present.",
+    )
     by_type = ClaimTypeFiguresSerializer(many=True)
 
 
 class AgeBandFiguresSerializer(serializers.Serializer):
-    band = serializers.CharField()
+    band = serializers.ChoiceField(choices=AgeBand.choices)
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     done = serializers.IntegerField()
     registered = serializers.IntegerField()
@@ -307,7 +349,7 @@ class CataractFiguresSerializer(serializers.Serializer):
 
 
 class BudgetFiguresSerializer(serializers.Serializer):
-    program = serializers.CharField()
+    program = serializers.ChoiceField(choices=Program.choices)
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
     amount = money()
     committed = money()

@@ -208,11 +208,16 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Licang Community Services Portal API",
+    # TITLE and DESCRIPTION are msgids: licang.api.schema.translate_texts renders them in the
+    # caller's language (licang/locale).
     "DESCRIPTION": (
         "Partner API of the Licang District community services portal. Partners authenticate "
         "with `Authorization: Bearer <token>`. Errors are RFC 9457 problem details "
         "(`application/problem+json`) in the language of `Accept-Language`. Every POST accepts "
-        "an `Idempotency-Key` header."
+        "an `Idempotency-Key` header.\n\n"
+        "Residents may also report issues through [Open311 GeoReport v2](/api/docs/open311/). "
+        "To try the API with the demo district, see the "
+        "[test residents for each kind of partner](/api/docs/test-residents/)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -221,7 +226,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # a request step's states are the request's states: one enum, not three
+    "ENUM_NAME_OVERRIDES": {
+        "StateEnum": "services.desk.models.ServiceRequest.State",
+        "AgeBandEnum": "health.models.AgeBand",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "licang.api.schema.translate_texts",
+    ],
 }
+# The API docs' test residents show full ID numbers only where the residents are made up: with
+# DEBUG, or on a partners' sandbox holding the demo district (licang.api_docs says why).
+API_DOCS_SHOW_ID_NUMBERS = env_bool("API_DOCS_SHOW_ID_NUMBERS", DEBUG)
 
 # --- Audit history --------------------------------------------------------------------------------
 PGHISTORY_ADMIN_MODEL = "licang.AuditEvent"

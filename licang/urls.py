@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
-from licang import views
+from licang import api_docs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -11,7 +11,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", api_docs.ApiDocs.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/open311/", api_docs.open311, name="api-docs-open311"),
+    path("api/docs/test-residents/", api_docs.test_residents, name="api-docs-test-residents"),
     path("api/problems/<slug:code>", views.problem_type, name="problem-type"),
     path("api/v1/", include("licang.registry.api_urls")),
     path("api/v1/", include("services.centers.api_urls")),

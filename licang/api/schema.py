@@ -1,11 +1,43 @@
-"""OpenAPI additions shared by every endpoint: bearer auth, Idempotency-Key, problem details."""
+"""OpenAPI additions shared by every endpoint: bearer auth, Idempotency-Key, problem details.
 
+The schema is generated in the caller's language (``Accept-Language`` or ``?lang=``):
+``translate_texts`` runs each English title, summary and description through gettext, so a
+view's docstring or an ``extend_schema(description=...)`` is translated by an entry in its app's
+``.po`` like any other string.
+"""
+
+import inspect
 from typing import Any
 
+from django.utils.translation import gettext
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    OpenApiTypes,
+    extend_schema_field,
+)
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+
+# GB 11643-1999: 17 digits and a check character; the API also takes a lower-case x.
+ID_NUMBER_PATTERN = r"^[0-9]{17}[0-9Xx]$"
+# ``licang.masking.mask_id_number`` of an ID number: region and last four stay visible.
+MASKED_ID_NUMBER_PATTERN = r"^[0-9]{6}\*{8}[0-9]{3}[0-9X]$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "minLength": 18,
+        "maxLength": 18,
+        "pattern": MASKED_ID_NUMBER_PATTERN,
+        "example": "370213********1234",
+    }
+)
+class MaskedIdNumberField(serializers.CharField):
+    """An ID number as the API shows it: 18 characters, the birth date and sequence masked."""
 
 
 class ProblemFieldErrorSerializer(serializers.Serializer):
@@ -29,6 +61,48 @@ PROBLEM = OpenApiResponse(ProblemSerializer, description="RFC 9457 problem detai
 
 
 class AutoSchema(BaseAutoSchema):
+    def get_description(self) -> str:  # type: ignore[override]
+        # Only the view's own docstring describes it: drf-spectacular would otherwise fall back
+        # to the first docstring in the view's bases, and a mixin's note for its developers
+        # (``IdempotentPostMixin``'s, for nine operations) became the partners' description.
+        action = getattr(self.view, getattr(self.view, "action", self.method.lower()), None)
+        own = type(self.view).__dict__.get("__doc__")
+        action_doc = inspect.getdoc(action) if action is not None else None
+        method_is_the_views = action is not None and action.__qualname__.startswith(
+            f"{type(self.view).__name__}."
+        )
+        doc = (action_doc if method_is_the_views else None) or own or ""
+        return "\n".join(line.rstrip() for line in inspect.cleandoc(doc).rstrip().split("\n"))
+
+    def _get_filter_parameters(self) -> list[Any]:
+        parameters = list(super()._get_filter_parameters())
+        fields = getattr(self.view, "ordering_fields", None)
+        for parameter in parameters:
+            if parameter.get("name") == "ordering" and isinstance(fields, list | tuple):
+                # OrderingFilter takes a comma-separated list and ignores unknown names
+                parameter["schema"] = {
+                    "type": "array",
+                    "items": {"type": "string", "enum": [v for f in fields for v in (f, f"-{f}")]},
+                }
+                parameter["style"] = "form"
+                parameter["explode"] = False
+        return parameters
+
+    def is_public(self) -> bool:
+        """Anyone may call this operation: no token, no session."""
+        permissions = self.view.get_permissions()
+        return bool(permissions) and all(isinstance(p, AllowAny) for p in permissions)
+
+    def get_auth(self) -> list[Any]:
+        return [] if self.is_public() else super().get_auth()
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> Any:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and self.is_public():
+            # an explicit empty list: "no authentication", so Swagger UI shows no lock
+            operation["security"] = []
+        return operation
+
     def get_override_parameters(self) -> list[Any]:
         params = list(super().get_override_parameters())
         if self.method == "POST":
@@ -48,7 +122,12 @@ class AutoSchema(BaseAutoSchema):
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         bodies = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404", "429"]
+        # a public operation is never forbidden; a token sent to it is still checked (401)
+        codes = (
+            ["400", "401", "404", "429"]
+            if self.is_public()
+            else ["400", "401", "403", "404", "429"]
+        )
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             codes.append("409")
         for code in codes:
@@ -69,3 +148,41 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "A partner or staff token: `Authorization: Bearer <token>`.",
         }
+
+
+_TRANSLATED_KEYS = frozenset({"title", "summary", "description"})
+
+
+def _translate_text(text: str) -> str:
+    """``text`` in the active language; failing a translation of the whole, paragraph by
+    paragraph (drf-spectacular appends the choices' list to a field's help text)."""
+    translated = gettext(text)
+    if translated != text or "\n\n" not in text:
+        return translated
+    return "\n\n".join(gettext(part) if part else part for part in text.split("\n\n"))
+
+
+def _translate(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: (
+                _translate_text(value)
+                if key in _TRANSLATED_KEYS and isinstance(value, str) and value
+                else _translate(value)
+            )
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_translate(item) for item in node]
+    return node
+
+
+def translate_texts(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    """Postprocessing hook: every English title, summary and description in the active language.
+
+    Strings that are lazy translations already (model verbose names, ``gettext_lazy`` help
+    texts) have been rendered in the active language; the plain strings of docstrings and
+    ``extend_schema`` arguments are looked up here. Keys named ``title`` inside ``properties``
+    are property schemas, not strings, and are walked into, not translated.
+    """
+    return _translate(result)

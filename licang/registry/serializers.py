@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from licang.api.schema import MaskedIdNumberField
 from licang.registry.models import Community, Resident, Subdistrict
 
 
@@ -23,7 +24,7 @@ class ResidentOutputSerializer(serializers.ModelSerializer):
     """A resident as the API shows it: ID number and phone are always masked."""
 
     id = serializers.UUIDField(source="public_id", read_only=True)
-    id_number = serializers.CharField(source="masked_id_number", read_only=True)
+    id_number = MaskedIdNumberField(source="masked_id_number", read_only=True)
     phone = serializers.CharField(source="masked_phone", read_only=True)
     community = serializers.CharField(source="community.name", read_only=True)
     subdistrict = serializers.CharField(source="community.subdistrict.code", read_only=True)

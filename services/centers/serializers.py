@@ -1,3 +1,4 @@
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -6,14 +7,41 @@ from licang.registry.models import Community
 from services.centers.models import Center, Facility, OpeningException, OpeningHours
 
 
-class OpeningHoursSerializer(serializers.ModelSerializer):
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$",
+        "example": "08:30:00",
+        "description": "A local time in Licang (Asia/Shanghai), HH:MM:SS, without an offset.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time of day as the API renders it, ``"08:30:00"``.
+
+    OpenAPI's ``format: time`` is RFC 3339's full-time, which carries an offset
+    (``08:30:00+08:00``); the hours are local times without one, so the schema declares the
+    shape that is rendered instead.
+    """
+
+    def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(format="%H:%M:%S", **kwargs)
+
+
+class HoursModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
+
+
+class OpeningHoursSerializer(HoursModelSerializer):
     class Meta:
         model = OpeningHours
         fields = ["weekday", "opens", "closes"]
         read_only_fields = fields
 
 
-class OpeningExceptionSerializer(serializers.ModelSerializer):
+class OpeningExceptionSerializer(HoursModelSerializer):
     class Meta:
         model = OpeningException
         fields = ["date", "closed", "opens", "closes", "note"]

@@ -110,10 +110,19 @@ class ServiceRequestInputSerializer(serializers.Serializer):
 
 
 class RequestStepSerializer(serializers.ModelSerializer):
-    by = serializers.CharField(source="actor_kind", read_only=True)
-    # plain strings: the states are the request's ``state`` enum (one enum in the schema)
-    from_state = serializers.CharField(read_only=True, help_text="A request state, or empty.")
-    to_state = serializers.CharField(read_only=True, help_text="A request state.")
+    by = serializers.ChoiceField(
+        source="actor_kind", choices=RequestStep.ActorKind.choices, read_only=True
+    )
+    # the request's ``state`` values: ENUM_NAME_OVERRIDES keeps them one enum in the schema
+    from_state = serializers.ChoiceField(
+        choices=ServiceRequest.State.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="A request state, or empty.",
+    )
+    to_state = serializers.ChoiceField(
+        choices=ServiceRequest.State.choices, read_only=True, help_text="A request state."
+    )
 
     class Meta:
         model = RequestStep
