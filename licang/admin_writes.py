@@ -27,6 +27,7 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from licang import admin_widgets
 from licang.errors import ConflictError
 
 REFUSAL = "_licang_admin_refusal"
@@ -53,6 +54,20 @@ def refusal_text(refusal: ValidationError | ConflictError) -> str:
 
 class ActionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """A ModelAdmin whose writes go through actions (see the module docstring)."""
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = admin_widgets.AutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = admin_widgets.AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def changeform_view(
         self,

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "licang.middleware.BadInputMiddleware",  # after Locale: refusals in the caller's language
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,6 +200,11 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["licang.api.throttling.PerTokenThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": API_THROTTLE_RATE, "anon": "120/minute"},
     "EXCEPTION_HANDLER": "licang.api.problems.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "licang.api.parsers.JSONParser",  # malformed bodies as translated problems
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_SCHEMA_CLASS": "licang.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + (["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),

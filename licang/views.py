@@ -5,12 +5,23 @@ from types import ModuleType
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
 from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from licang.api.problems import DEFAULT_CODES, TITLES
+from licang.api import problems
+from licang.middleware import is_api, refusal
 
 
 def _public_modules() -> list[ModuleType]:
@@ -56,8 +67,85 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def problem_type(request: HttpRequest, code: str) -> HttpResponse:
-    """A human-readable page for each problem ``type`` URI the API returns."""
-    statuses = {c: s for s, c in DEFAULT_CODES.items()}
-    status = statuses.get(code)
-    title = TITLES.get(status) if status else None
-    return render(request, "problem_type.html", {"code": code, "status": status, "title": title})
+    """The page of each problem ``type`` URI the API returns: what it means, what to do."""
+    known = problems.PROBLEM_TYPES.get(code)
+    if known is None:
+        raise Http404(code)
+    return render(
+        request,
+        "problem_type.html",
+        {"code": code, "problem": known, "title": known.title_text(), "others": _problem_list()},
+    )
+
+
+@require_GET
+def problem_types(request: HttpRequest) -> HttpResponse:
+    """Every problem code of the API on one page."""
+    return render(request, "problem_type.html", {"others": _problem_list()})
+
+
+def _problem_list() -> list[tuple[str, problems.ProblemType]]:
+    return sorted(problems.PROBLEM_TYPES.items(), key=lambda item: (item[1].status, item[0]))
+
+
+@csrf_exempt  # it only ever answers 404 or a redirect, whatever the method
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Every path under /api/ that no route takes: a problem, not Django's HTML page.
+
+    It takes over APPEND_SLASH's redirect there (a matched path is never redirected): a GET of a
+    real route without its slash is sent to it; other methods are told the right path, as a
+    redirect would turn a POST into a GET.
+    """
+    with_slash = f"{request.path_info}/"
+    if not request.path_info.endswith("/") and _is_route(with_slash):
+        if request.method in ("GET", "HEAD"):
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(with_slash + (f"?{query}" if query else ""))
+        detail = _("No such path; did you mean %(path)s (with a trailing slash)?") % {
+            "path": with_slash
+        }
+    else:
+        detail = _("No such path in the API.")
+    return problems.problem_response(status_code=404, code="not_found", detail=detail)
+
+
+def _is_route(path: str) -> bool:
+    try:
+        return resolve(path).func is not api_not_found
+    except Resolver404:
+        return False
+
+
+# --- Error pages: problem details under /api/, Django's pages elsewhere ------------------------
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if isinstance(exception, problems.TOO_LARGE):
+        return refusal(
+            request, status=413, code="request_too_large", detail=problems.too_large_detail()
+        )
+    if is_api(request):
+        detail = _("The request could not be read.")
+        return problems.problem_response(status_code=400, code="bad_request", detail=detail)
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api(request):
+        detail = _("You do not have permission to perform this action.")
+        return problems.problem_response(status_code=403, code="permission_denied", detail=detail)
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api(request):
+        detail = _("No such path in the API.")
+        return problems.problem_response(status_code=404, code="not_found", detail=detail)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api(request):
+        detail = _("The server failed to answer; the error has been logged.")
+        return problems.problem_response(status_code=500, code="server_error", detail=detail)
+    return defaults.server_error(request)

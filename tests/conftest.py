@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import translation
 
 from licang.models import ApiToken, Partner
 from tests import factories
@@ -138,6 +140,15 @@ def load_reference_data() -> None:
             for operation in module.Migration.operations:
                 if isinstance(operation, migrations.RunPython):
                     operation.code(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language: LocaleMiddleware leaves the language of a test
+    client's request active in the thread, and the next test would write its translated model
+    fields in that language (in English, leaving the required Chinese ones blank)."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

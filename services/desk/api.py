@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from licang.api.authentication import partner_of
+from licang.api.filters import IsoDateTimeFilter
 from licang.api.idempotency import IdempotentPostMixin
 from licang.api.permissions import IsStaffMember, partner_of_kind
 from services.desk import actions, selectors
@@ -71,8 +72,8 @@ FilingPartner = partner_of_kind(*FILING_PARTNER_KINDS)
 class ServiceRequestFilter(django_filters.FilterSet):
     center = django_filters.CharFilter(field_name="center__slug")
     item = django_filters.CharFilter(field_name="item__code")
-    submitted_after = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
-    submitted_before = django_filters.IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
+    submitted_after = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="gte")
+    submitted_before = IsoDateTimeFilter(field_name="submitted_at", lookup_expr="lt")
 
     class Meta:
         model = ServiceRequest

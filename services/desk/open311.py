@@ -43,6 +43,7 @@ from licang.api.authentication import token_authenticate
 from licang.api.throttling import count_hit, parse_rate
 from licang.errors import ConflictError
 from licang.models import Partner
+from licang.moments import moment_problem
 from services.centers import walking
 from services.centers.models import Center
 from services.desk import access, actions
@@ -132,8 +133,12 @@ def _number(value: Decimal | None) -> float | None:
 
 
 def _param(request: HttpRequest, name: str) -> str:
+    """Every argument is read here: one with a null character is a 400 naming it."""
     source = request.POST if request.method == "POST" else request.GET
-    return (source.get(name) or "").strip()
+    value = (source.get(name) or "").strip()
+    if "\x00" in value:
+        raise Open311Error(400, _("%(name)s contains a null character.") % {"name": name})
+    return value
 
 
 def _check_jurisdiction(request: HttpRequest) -> None:
@@ -347,11 +352,27 @@ def _service_notice(found: ServiceRequest) -> str:
     return " ".join(parts)
 
 
+# the dates a request can have been filed on, with room for a range of 90 days either side
+W3_YEARS = (1000, 9000)
+
+
 def _parse_w3(name: str, raw: str) -> datetime.datetime:
-    moment = parse_datetime(raw.replace(" ", "+")) if raw else None
+    try:
+        # 30 February or an offset of 24 hours or more: well formed, but no moment (ValueError)
+        moment = parse_datetime(raw.replace(" ", "+")) if raw else None
+    except ValueError:
+        moment = None
     if moment is None:
         message = _("%(name)s must be a w3 date and time such as 2026-01-01T00:00:00Z.")
         raise Open311Error(400, message % {"name": name})
+    if not W3_YEARS[0] <= moment.year <= W3_YEARS[1]:
+        message = _("%(name)s must be a date between the years %(first)d and %(last)d.")
+        raise Open311Error(
+            400, message % {"name": name, "first": W3_YEARS[0], "last": W3_YEARS[1]}
+        )
+    problem = moment_problem(moment)
+    if problem is not None:
+        raise Open311Error(400, f"{name}: {problem}")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
@@ -405,6 +426,8 @@ def _attributes(request: HttpRequest) -> dict[str, Any]:
             continue
         code, many = match.group(1), match.group(2)
         values = [v for v in request.POST.getlist(key) if v.strip()]
+        if any("\x00" in v for v in values):
+            raise Open311Error(400, _("%(name)s contains a null character.") % {"name": key})
         if many or len(values) > 1:
             answers.setdefault(code, []).extend(values)
         elif values:
@@ -412,13 +435,19 @@ def _attributes(request: HttpRequest) -> dict[str, Any]:
     return answers
 
 
-def _decimal(name: str, raw: str) -> Decimal | None:
+def _coordinate(name: str, raw: str, limit: int) -> Decimal | None:
+    """A latitude (``limit`` 90) or longitude (180) in degrees: finite and on the globe."""
     if not raw:
         return None
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name}) from None
+        value = Decimal("NaN")
+    if not value.is_finite():
+        raise Open311Error(400, _("%(name)s must be a number.") % {"name": name})
+    if not -limit <= value <= limit:
+        message = _("%(name)s must be between -%(limit)d and %(limit)d degrees.")
+        raise Open311Error(400, message % {"name": name, "limit": limit})
     return value.quantize(Decimal("0.000001"))
 
 
@@ -446,7 +475,8 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     item = ServiceItem.objects.active().filter(code=code).prefetch_related("questions").first()
     if item is None:
         raise Open311Error(404, _("service_code %(code)s was not found.") % {"code": code})
-    lat, lng = _decimal("lat", _param(request, "lat")), _decimal("long", _param(request, "long"))
+    lat = _coordinate("lat", _param(request, "lat"), 90)
+    lng = _coordinate("long", _param(request, "long"), 180)
     address = _param(request, "address_string")
     if (lat is None) != (lng is None):
         raise Open311Error(400, _("lat and long must be sent together."))
