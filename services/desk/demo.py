@@ -575,24 +575,34 @@ def _advance(
     rng: random.Random,
     now: datetime.datetime,
 ) -> None:
-    """Move a demo request to ``target`` through the actions, at plausible times. A move that
-    would fall after ``now`` is not made: the request waits where it is, as a real one would
-    (the demo holds no future timestamps)."""
+    """Move a demo request to ``target`` through the actions, at plausible times, none after
+    ``now`` (the demo holds no future timestamps: a move drawn later than that happens halfway
+    between the previous one and now instead, so the request still reaches its state)."""
+
+    def by_now(moment: datetime.datetime, previous: datetime.datetime) -> datetime.datetime:
+        return moment if moment <= now else previous + (now - previous) / 2
+
     at = request.submitted_at
     step = datetime.timedelta(hours=rng.randint(1, 20))
-    if target == "submitted" or at + step > now:
+    if target == "submitted":
         return
     if target == "cancelled":
         actions.request_cancel(
-            service_request=request, actor=None, reason=rng.choice(CANCEL_REASONS), at=at + step
+            service_request=request,
+            actor=None,
+            reason=rng.choice(CANCEL_REASONS),
+            at=by_now(at + step, at),
         )
         return
     if target == "rejected":
         actions.request_reject(
-            service_request=request, actor=staff, reason=rng.choice(REJECT_REASONS), at=at + step
+            service_request=request,
+            actor=staff,
+            reason=rng.choice(REJECT_REASONS),
+            at=by_now(at + step, at),
         )
         return
-    at += step
+    at = by_now(at + step, at)
     request = actions.request_accept(service_request=request, actor=staff, at=at)
     if volunteers and rng.random() < 0.5:
         request = actions.request_assign(
@@ -602,9 +612,7 @@ def _advance(
         request = actions.request_assign(service_request=request, actor=staff, staff=staff, at=at)
     if target == "accepted":
         return
-    at += datetime.timedelta(hours=rng.randint(1, 30))
-    if at > now:
-        return
+    at = by_now(at + datetime.timedelta(hours=rng.randint(1, 30)), at)
     request = actions.request_start(service_request=request, actor=staff, at=at)
     if target == "in_progress":
         return
@@ -615,25 +623,22 @@ def _advance(
         if late
         else min(at + datetime.timedelta(hours=rng.randint(2, 48)), request.due_at)
     )
-    done = max(done, at + datetime.timedelta(minutes=30))
-    if done > now:
-        return
+    done = by_now(max(done, at + datetime.timedelta(minutes=30)), at)
     request = actions.request_complete(
         service_request=request, actor=staff, note="已办结，已电话回访。", at=done
     )
     verdict = rng.random()
-    if done + step > now:
-        return
+    later = by_now(done + step, done)
     if verdict < 0.08:
         request = actions.request_reopen(
-            service_request=request, comment="师傅走后又漏水了，问题没有解决。", at=done + step
+            service_request=request, comment="师傅走后又漏水了，问题没有解决。", at=later
         )
     elif verdict < 0.7:
         actions.request_rate(
             service_request=request,
             rating=rng.choices([5, 4, 3, 2], weights=[60, 25, 10, 5])[0],
             comment=rng.choice(COMMENTS),
-            at=done + step,
+            at=later,
         )
 
 
