@@ -24,6 +24,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Cast, Concat
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
@@ -87,51 +89,110 @@ class Description:
     actor: str = ""
 
 
+# How a record is named in the log, by the first of these its model has: a field of its own, or
+# a field of the record it belongs to (a claim by its policy holder, a step by its request).
+NAME_FIELDS = ["reference", "name", "policy_number", "code", "number", "prefix", "username"]
+NAME_PATHS = [
+    "resident__name",
+    "policy__resident__name",
+    "request__reference",
+    "household__number",
+    "center__name",
+    "partner__name",
+    "user__username",
+    "year",
+]
+
+
+SEPARATOR = "\x1f"  # the ASCII unit separator: in no name
+
+
+def name_expression(model: type[models.Model]) -> Any:
+    """The database expression naming a ``model`` row in the log, or ``None``."""
+    fields = {found.name: found for found in model._meta.concrete_fields}
+    for name in NAME_FIELDS:
+        if name in fields:
+            return F(name)
+    for path in NAME_PATHS:
+        if path.split("__")[0] in fields:
+            return F(path)
+    return None
+
+
+def snapshot_name(data: dict[str, Any] | None) -> str:
+    """A deleted record's name, from the values the event recorded."""
+    for name in NAME_FIELDS:
+        if (data or {}).get(name):
+            return str(data[name])  # type: ignore[index]
+    return ""
+
+
 class Describer:
-    """Describes a page of events with a fixed number of queries: one per tracked model for the
-    records' names, one per linked model for the names in changes, and one for the staff members,
-    whatever the number of rows."""
+    """Describes a page of events with one query, whatever the number of rows and the kinds of
+    record on it: the names of the records, of the records their changes link to and of the
+    staff members are read together (a UNION ALL of one SELECT per model)."""
 
     def __init__(self, events: Iterable[AuditEvent], *, full_identity: bool) -> None:
         self.events = list(events)
         self.full_identity = full_identity
-        self.records: dict[type[models.Model], dict[Any, models.Model]] = {}
-        self.linked: dict[type[models.Model], dict[Any, models.Model]] = {}
-        self.users: dict[Any, Any] = {}
+        self.names: dict[tuple[type[models.Model], str], str] = {}
 
     def describe(self) -> dict[str, Description]:
         self._load()
         return {event.pgh_slug: self._describe(event) for event in self.events}
 
     def _load(self) -> None:
-        record_ids: dict[type[models.Model], set[Any]] = defaultdict(set)
-        linked_ids: dict[type[models.Model], set[Any]] = defaultdict(set)
-        user_ids: set[Any] = set()
+        wanted: dict[type[models.Model], set[Any]] = defaultdict(set)
         for event in self.events:
             model = tracked_model(event.pgh_obj_model)
             if model is not None and event.pgh_obj_id is not None:
-                record_ids[model].add(event.pgh_obj_id)
+                wanted[model].add(_pk_value(model, event.pgh_obj_id))
             if model is not None:
                 for name, values in (event.pgh_diff or {}).items():
                     found = _field_by_column(model, name)
                     if isinstance(found, models.ForeignKey):
                         related = found.related_model
                         assert isinstance(related, type)
-                        linked_ids[related].update(v for v in values if v is not None)
+                        wanted[related].update(v for v in values if v is not None)
             if getattr(event, "user_id", None) is not None:
-                user_ids.add(event.user_id)  # type: ignore[attr-defined]
-        for model, ids in record_ids.items():
-            # select_related() follows the non-null links, which most names (__str__) read
-            self.records[model] = model._base_manager.select_related().in_bulk(list(ids))
-        for model, ids in linked_ids.items():
-            self.linked[model] = model._base_manager.select_related().in_bulk(list(ids))
-        if user_ids:
-            self.users = get_user_model()._base_manager.in_bulk(list(user_ids))
+                wanted[get_user_model()].add(event.user_id)  # type: ignore[attr-defined]
+        selects = []
+        by_label = {}
+        for model, ids in wanted.items():
+            by_label[model._meta.label] = model
+            expression = name_expression(model)
+            name = Cast(expression, models.TextField()) if expression is not None else Value("")
+            selects.append(
+                model._base_manager.filter(pk__in=ids)
+                .order_by()
+                # one column: a UNION matches its selects' columns by position, and Django does
+                # not keep the same order of several annotations across models
+                .annotate(
+                    audit_row=Concat(
+                        Value(f"{model._meta.label}{SEPARATOR}"),
+                        Cast("pk", models.TextField()),
+                        Value(SEPARATOR),
+                        name,
+                        output_field=models.TextField(),
+                    )
+                )
+                .values_list("audit_row", flat=True)
+            )
+        if not selects:
+            return
+        rows = selects[0].union(*selects[1:], all=True) if len(selects) > 1 else selects[0]
+        for row in rows:
+            label, pk, shown = row.split(SEPARATOR, 2)
+            self.names[(by_label[label], pk)] = shown or f"#{pk}"
+
+    def _name(self, model: type[models.Model], pk: Any) -> str | None:
+        return self.names.get((model, str(pk)))
 
     def _describe(self, event: AuditEvent) -> Description:
         model = tracked_model(event.pgh_obj_model)
-        user = self.users.get(getattr(event, "user_id", None))
-        actor = str(user) if user is not None else (getattr(event, "partner", None) or "")
+        user_id = getattr(event, "user_id", None)
+        user = self._name(get_user_model(), user_id) if user_id is not None else None
+        actor = user or getattr(event, "partner", None) or ""
         if model is None:
             return Description(
                 kind=event.pgh_obj_model or "",
@@ -140,31 +201,17 @@ class Describer:
                 label=label_text(event.pgh_label),
                 actor=actor,
             )
-        record = self.records.get(model, {}).get(_pk_value(model, event.pgh_obj_id))
+        pk = _pk_value(model, event.pgh_obj_id)
+        name = self._name(model, pk)
         return Description(
             kind=str(model._meta.verbose_name),
-            record=self._record_name(model, record, event),
-            record_url=_change_url(model, event.pgh_obj_id) if record is not None else None,
+            # a record deleted since is named from the values the event recorded
+            record=name or snapshot_name(event.pgh_data) or f"#{event.pgh_obj_id}",
+            record_url=_change_url(model, pk) if name is not None else None,
             label=label_text(event.pgh_label),
             changes=self._changes(model, event.pgh_diff or {}),
             actor=actor,
         )
-
-    def _record_name(self, model: type[models.Model], record: Any, event: AuditEvent) -> str:
-        if record is not None:
-            return str(record)
-        # deleted since: named from the last recorded values
-        snapshot = model(
-            **{
-                found.attname: _parsed(found, value)
-                for name, value in (event.pgh_data or {}).items()
-                if (found := _field_by_column(model, name)) is not None
-            }
-        )
-        try:
-            return str(snapshot)
-        except Exception:  # a name that reads a deleted link
-            return f"#{event.pgh_obj_id}"
 
     def _changes(self, model: type[models.Model], diff: dict[str, Any]) -> list[Change]:
         changes = []
@@ -194,8 +241,7 @@ class Describer:
         if isinstance(found, models.ForeignKey):
             related = found.related_model
             assert isinstance(related, type)
-            linked = self.linked.get(related, {}).get(value)
-            return str(linked) if linked is not None else f"#{value}"
+            return self._name(related, value) or f"#{value}"
         parsed = _parsed(found, value)
         if isinstance(parsed, datetime.datetime):
             return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT")

@@ -99,8 +99,9 @@ def test_an_events_page_names_its_records_with_queries_that_do_not_grow_with_its
     one = count()
     for i in range(5):
         make_resident(district.licun_b, name=f"居民{i}", phone=f"1360000001{i}")
-    # session, user, permissions (2), the history context (3), the events, the residents named
-    # (with their communities), the staff members: the same for 2 rows as for 7
+    # session, user, permissions (2), the history context (3), the events, and one UNION ALL
+    # naming the records, the records their changes link to and the staff members: the same for
+    # 2 rows as for 7
     assert count() == one
 
 
@@ -128,7 +129,7 @@ def test_a_changed_link_names_the_records_linked_and_a_flag_reads_yes_or_no(
     resident.limited_mobility = True
     registry_actions.resident_save(resident=resident)
     page = page_of(login(district_admin), RESIDENT_EVENTS)
-    assert f"：{district.licun_a} → {district.licun_b}</li>" in page
+    assert f"：{district.licun_a.name} → {district.licun_b.name}</li>" in page
     assert "行动不便</span>：否 → 是" in page
 
 
