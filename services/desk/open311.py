@@ -367,9 +367,7 @@ def _parse_w3(name: str, raw: str) -> datetime.datetime:
         raise Open311Error(400, message % {"name": name})
     if not W3_YEARS[0] <= moment.year <= W3_YEARS[1]:
         message = _("%(name)s must be a date between the years %(first)d and %(last)d.")
-        raise Open311Error(
-            400, message % {"name": name, "first": W3_YEARS[0], "last": W3_YEARS[1]}
-        )
+        raise Open311Error(400, message % {"name": name, "first": W3_YEARS[0], "last": W3_YEARS[1]})
     problem = moment_problem(moment)
     if problem is not None:
         raise Open311Error(400, f"{name}: {problem}")
