@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 import math
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from licang.api.throttling import count_hit, parse_rate
 
@@ -19,6 +21,9 @@ DEFAULT_LIMITS = {
     "request_form": "5/hour",  # requests filed from one address
     "status_lookup": "30/hour",  # lookups from one address
     "reference_lookups": "10/hour",  # tries on one reference, right or wrong
+    "activity_signup": "10/hour",  # sign-ups for classes and outings from one address
+    "wish_pledge": "10/hour",  # offers to adopt a micro-wish from one address
+    "volunteer_sign_up": "5/hour",  # volunteer sign-ups from one address
 }
 
 
@@ -34,3 +39,21 @@ def allow(kind: str, ident: str) -> tuple[bool, int]:
     digest = hashlib.sha256(f"{kind}:{ident}".encode()).hexdigest()[:40]
     hits, wait = count_hit(f"page:{digest}", duration)
     return hits <= limit, max(1, math.ceil(wait / 60))
+
+
+def refuse_form_if_too_many(request: HttpRequest, form: forms.BaseForm, kind: str) -> bool:
+    """Count a public form's submission by the visitor's address; past the limit, put the reason
+    on the form (in the visitor's language) and say so: the view answers 429."""
+    allowed, wait = allow(kind, client_address(request))
+    if allowed:
+        return False
+    form.is_valid()
+    form.add_error(
+        None,
+        _(
+            "Too many have been sent from your connection. Please try again in %(minutes)d "
+            "minutes, or call your community."
+        )
+        % {"minutes": wait},
+    )
+    return True

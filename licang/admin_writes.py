@@ -26,6 +26,7 @@ from django.db.models import Model, QuerySet
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.functional import Promise
 
 from licang import admin_widgets
 from licang.errors import ConflictError
@@ -139,7 +140,7 @@ class ActionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             )
 
     def run_action(
-        self, request: HttpRequest, records: Any, act: Callable[[Any], Any], done: str
+        self, request: HttpRequest, records: Any, act: Callable[[Any], Any], done: str | Promise
     ) -> int:
         """Run ``act`` on each record for a bulk admin action: all or nothing, and a refusal is
         an error message naming the record, never a server error. Returns how many moved."""

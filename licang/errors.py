@@ -5,16 +5,22 @@ that is valid but conflicts with the current state of a record is ``ConflictErro
 API, an error message in the admin).
 """
 
+from typing import Any
+
 from django.utils.functional import Promise
 
 
 class ConflictError(Exception):
     """The request conflicts with the current state: an illegal transition, a second rating…"""
 
-    def __init__(self, message: str | Promise, *, code: str = "conflict") -> None:
+    def __init__(
+        self, message: str | Promise, *, code: str = "conflict", extra: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        # members the API adds to the problem body (where to go next, what would be allowed)
+        self.extra = extra or {}
 
     def __str__(self) -> str:
         return str(self.message)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "licang.registry",
     "services.centers",
     "services.desk",
+    "services.linkage",
     "eldercare",
     "health",
     "housing",
@@ -236,6 +237,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "StateEnum": "services.desk.models.ServiceRequest.State",
         "AgeBandEnum": "health.models.AgeBand",
+        "MealEnum": "eldercare.models.tags.Meal",
+        "DishTagEnum": "eldercare.models.tags.Tag",
+        "CaseStepEnum": "housing.models.Step",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

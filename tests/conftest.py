@@ -12,11 +12,17 @@
 
 from __future__ import annotations
 
+import datetime
+import io
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
+from django.core.management import call_command
+from django.db import connection, connections
 from django.test import Client
 from django.utils import translation
 
@@ -122,7 +128,16 @@ def as_user():
     return login
 
 
-PROJECT_APPS = ["licang", "registry", "centers", "desk", "eldercare", "health", "housing"]
+PROJECT_APPS = [
+    "licang",
+    "registry",
+    "centers",
+    "desk",
+    "linkage",
+    "eldercare",
+    "health",
+    "housing",
+]
 
 
 def load_reference_data() -> None:
@@ -164,3 +179,71 @@ def _reference_data(request: Any) -> None:
     if transactional:
         request.getfixturevalue("transactional_db")
         load_reference_data()
+
+
+# The demo district, built once for the whole session (it takes a minute or more) into a copy of
+# the test database, and lent to the modules that read it: see ``demo_district``.
+DEMO_LOADED_AT = datetime.datetime(2026, 11, 28, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _demo_database_name() -> str:
+    return f"{connection.settings_dict['NAME']}_demo"
+
+
+def _switch_database(name: str) -> None:
+    # every connection of this thread reopens on the other database with the same settings
+    for conn in connections.all():
+        conn.close()
+    connection.settings_dict["NAME"] = name
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    """The test database, and beside it an empty copy for the demo district.
+
+    The copy is made at once, while nothing else is connected to the test database (PostgreSQL
+    copies a template only then): a live server's thread keeps a connection open later.
+    """
+    with django_db_blocker.unblock():
+        test_name = connection.settings_dict["NAME"]
+        demo_name = _demo_database_name()
+        connection.close()
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{demo_name}"')
+            cursor.execute(f'CREATE DATABASE "{demo_name}" TEMPLATE "{test_name}"')
+    yield django_db_setup
+    with django_db_blocker.unblock():
+        _switch_database(test_name)
+        with connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{demo_name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def _demo_database(django_db_setup: Any, django_db_blocker: Any) -> tuple[str, str]:
+    """Load the demo district into its database, once, as of ``DEMO_LOADED_AT``."""
+    with django_db_blocker.unblock():
+        test_name = connection.settings_dict["NAME"]
+        demo_name = _demo_database_name()
+        _switch_database(demo_name)
+        try:
+            with time_machine.travel(DEMO_LOADED_AT, tick=True):
+                call_command("load_demo", "--allow-production", stdout=io.StringIO())
+        finally:
+            _switch_database(test_name)
+    return test_name, demo_name
+
+
+@pytest.fixture(scope="module")
+def demo_district(_demo_database: tuple[str, str], django_db_blocker: Any) -> Any:
+    """The module's tests run on the demo district's database.
+
+    Each test still runs in a transaction that is rolled back, so the district stays as loaded for
+    the next module. A module that uses this must not use transactional tests or the live server
+    (a flush would empty the district; the live server's thread stays on the test database).
+    """
+    test_name, demo_name = _demo_database
+    with django_db_blocker.unblock():
+        _switch_database(demo_name)
+    yield
+    with django_db_blocker.unblock():
+        _switch_database(test_name)

@@ -43,8 +43,9 @@ def make_community(subdistrict_code: str = "licun", name: str | None = None) -> 
 
 def make_household(community: Community, **fields: Any) -> Household:
     number = fields.pop("number", f"H-{next(_serial):05d}")
+    fields.setdefault("address", "测试路1号")
     return registry_actions.household_save(
-        household=Household(community=community, number=number, address="测试路1号", **fields)
+        household=Household(community=community, number=number, **fields)
     )
 
 

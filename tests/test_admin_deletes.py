@@ -10,7 +10,16 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.test import RequestFactory
 
-PROJECT_LABELS = {"licang", "registry", "centers", "desk", "eldercare", "health", "housing"}
+PROJECT_LABELS = {
+    "licang",
+    "registry",
+    "centers",
+    "desk",
+    "linkage",
+    "eldercare",
+    "health",
+    "housing",
+}
 
 
 def project_admins() -> list[tuple[str, Any]]:

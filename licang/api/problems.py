@@ -7,6 +7,7 @@ and details are translated into the language of ``Accept-Language``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -329,6 +330,9 @@ def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     out: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
+            if isinstance(key, int):  # a list serializer's errors, by the index of the bad item
+                out += _flatten(value, f"{prefix}[{key}]" if prefix else str(key))
+                continue
             name = key if key != "non_field_errors" else ""
             out += _flatten(value, f"{prefix}.{name}" if prefix and name else (name or prefix))
     elif isinstance(detail, list):
@@ -374,6 +378,14 @@ def _permission_detail(exc: exceptions.PermissionDenied, context: dict[str, Any]
     }
 
 
+# get_object_or_404's message names the model in English, untranslated
+_DJANGOS_404 = re.compile(r"^No \w+ matches the given query\.$")
+
+
+def _is_djangos_untranslated_404(exc: Http404) -> bool:
+    return not exc.args or bool(_DJANGOS_404.match(str(exc.args[0])))
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, TOO_LARGE):
         # Django raises these while a parser reads the body (multipart fields, or request.body)
@@ -385,9 +397,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, DjangoValidationError):
         return validation_problem(as_serializer_error(exc))
     if isinstance(exc, ConflictError):
-        return problem(status_code=409, code=exc.code, detail=str(exc.message))
-    if isinstance(exc, ObjectDoesNotExist):
-        exc = Http404()
+        return problem(status_code=409, code=exc.code, detail=str(exc.message), **exc.extra)
+    if isinstance(exc, ObjectDoesNotExist) or (
+        isinstance(exc, Http404) and _is_djangos_untranslated_404(exc)
+    ):
+        exc = exceptions.NotFound()  # translated: "No Order matches the given query." is not
     if isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
 

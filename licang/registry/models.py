@@ -3,6 +3,7 @@ staff profiles that give each staff member a role and a part of the district."""
 
 import datetime
 import uuid
+from typing import Any
 
 import pghistory
 from django.conf import settings
@@ -18,7 +19,7 @@ from licang import idnumber
 from licang.idnumber import validate_id_number
 from licang.masking import mask_id_number, mask_phone
 from licang.phones import validate_mobile_phone
-from licang.registry import access
+from licang.registry import access, names
 from licang.registry.roles import Role
 
 
@@ -177,7 +178,8 @@ def _birth_date_from_id_number() -> models.Func:
     )
 
 
-@pghistory.track()
+# the pinyin keys are derived from the name, which the history already holds
+@pghistory.track(exclude=["name_pinyin", "name_initials"])
 class Resident(models.Model):
     """A person in the registry. Birth date and sex are derived from the ID number."""
 
@@ -222,6 +224,13 @@ class Resident(models.Model):
     )
     child_in_difficulty = models.BooleanField(_("child in difficulty"), default=False)
     limited_mobility = models.BooleanField(_("limited mobility"), default=False)
+    # derived from the name (``licang.registry.names``) so that staff can search by pinyin
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=names.PINYIN_LENGTH, blank=True, editable=False
+    )
+    name_initials = models.CharField(
+        _("initials of the name"), max_length=names.INITIALS_LENGTH, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -253,6 +262,20 @@ class Resident(models.Model):
             GinIndex(
                 fields=["name"], opclasses=["gin_trgm_ops"], name="registry_resident_name_trgm"
             ),
+            # registry search by pinyin: "name_pinyin contains zhang" (ILIKE '%zhang%')
+            GinIndex(
+                fields=["name_pinyin"],
+                opclasses=["gin_trgm_ops"],
+                name="registry_resident_pinyin_trgm",
+            ),
+            # registry search by initials: "zs" finds 张三, also inside "lzs dzs" (trigrams
+            # cannot serve a two-letter pattern, so the initials are short enough to scan by
+            # a prefix match on each reading: LIKE 'zs%' OR LIKE '% zs%')
+            models.Index(
+                fields=["name_initials"],
+                opclasses=["varchar_pattern_ops"],
+                name="registry_resident_initials",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -266,6 +289,11 @@ class Resident(models.Model):
             return  # the field validator reports the error
         self.birth_date = parsed.birth_date
         self.sex = parsed.sex
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # the pinyin keys follow the name wherever the name is validated, bulk imports too
+        self.name_pinyin, self.name_initials = names.pinyin_keys(self.name)
+        super().clean_fields(exclude=exclude)
 
     @property
     def masked_id_number(self) -> str:

@@ -56,6 +56,11 @@ def public_pages(center):
         + "?birth_date=1950-01-01&registered_in_licang=yes&special_family=yes",
         reverse("health:eligibility") + "?birth_date=&on_date=",
         reverse("statistics"),
+        reverse("eldercare:points"),
+        reverse("eldercare:care-centers"),
+        reverse("linkage:wish-wall"),
+        reverse("housing:index"),
+        reverse("housing:case-lookup"),
     ]
 
 
@@ -91,7 +96,8 @@ def test_chinese_text_on_public_pages_uses_full_width_punctuation(page, transact
 
 
 def test_every_public_page_has_the_same_navigation(page, transactional_db, centers):
-    expected = ["首页", "邻里中心", "服务事项", "我要办事", "办理进度查询", "健康补贴", "数据统计"]
+    expected = ["首页", "邻里中心", "服务事项", "我要办事", "办理进度查询", "老年助餐", "微心愿",
+                "不动产权证", "健康补贴", "数据统计"]  # fmt: skip
     for url in public_pages(centers):
         page.goto(url)
         nav = page.get_by_role("navigation", name="主导航")

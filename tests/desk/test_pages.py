@@ -214,6 +214,9 @@ def test_every_public_page_has_the_same_navigation_and_a_favicon(desk, client):
             "desk:catalogue",
             "desk:request-new",
             "desk:status-lookup",
+            "eldercare:points",
+            "linkage:wish-wall",
+            "housing:index",
             "health:index",
             "statistics",
         ]

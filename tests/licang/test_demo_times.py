@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from health.models import CataractCase, InsuranceClaim
 from services.desk.models import RequestStep, ServiceRequest
+from tests.conftest import PROJECT_APPS
 
-PROJECT_APPS = ["licang", "registry", "centers", "desk", "eldercare", "health", "housing"]
 # dates that name the future by design, not something that happened
 PLANNED = {
     ("centers.OpeningException", "date"),  # a closure announced ahead
@@ -25,6 +25,13 @@ PLANNED = {
     ("desk.ServiceRequest", "due_at"),  # an open request's deadline
     ("health.InsurancePolicy", "ends_on"),  # a policy runs to the end of its year
     ("health.HospitalDesignation", "valid_until"),  # a designation's end
+    ("eldercare.Menu", "date"),  # tomorrow's menus are published today
+    ("eldercare.MealPointPause", "starts_on"),  # a point's closure announced ahead
+    ("eldercare.MealPointPause", "ends_on"),
+    ("eldercare.StandingOrderPause", "ends_on"),  # a regular's hospital stay runs on
+    ("eldercare.Activity", "starts_on"),  # classes and outings to sign up for
+    ("eldercare.Activity", "ends_on"),
+    ("eldercare.Activity", "signup_closes_on"),
 }
 # before the demo's last day of activity (31 October 2026): the case where dates could run ahead
 LOADED_AT = datetime.datetime(2026, 6, 15, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -45,6 +45,14 @@ def test_an_unknown_resident_is_a_404_problem(district_admin):
     assert body["title"] == "Not found."
 
 
+def test_an_unknown_object_is_explained_in_chinese_without_naming_the_model(district_admin):
+    url = reverse("registry-api:resident-detail", args=["00000000-0000-0000-0000-000000000000"])
+    body = login(district_admin).get(url).json()
+    assert body["code"] == "not_found"
+    assert "Resident" not in body["detail"] and "query" not in body["detail"]
+    assert body["detail"] == "未找到。"
+
+
 def test_a_wrong_method_is_a_405_problem(district_admin):
     response = login(district_admin).delete(RESIDENTS)
     assert response.status_code == 405

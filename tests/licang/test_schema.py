@@ -54,6 +54,9 @@ PUBLIC_PATHS = {
     "/api/v1/service-items/{code}/",
     "/api/v1/service-statistics/",
     "/api/v1/health/figures/",
+    "/api/v1/eldercare/meal-points/",
+    "/api/v1/eldercare/figures/",
+    "/api/v1/linkage/figures/",
 }
 
 
@@ -97,6 +100,8 @@ def test_every_id_number_is_declared_as_exactly_18_characters(schema):
         "CheckupInputRequest",
         "ClaimInputRequest",
         "EligibilityInputRequest",
+        "OrderInputRequest",
+        "ServingLineRequest",
     }
     valid = found["ClaimInputRequest"]["example"]
     assert idnumber.parse(valid).value == valid  # a real number, check character included
@@ -118,11 +123,15 @@ def test_the_figures_year_and_the_page_size_declare_their_limits(schema):
         for _p, _m, op in operations(schema)
         if any(p["name"] == "page_size" for p in op.get("parameters", []))
     ]
-    assert len(listed) == 9  # every list: centers, items, requests, residents, places, health
+    # every list: centers, items, requests, residents, places, health, meal points, menus, orders,
+    # housing cases, linkage (needs, wishes, volunteers, hours)
+    assert len(listed) == 17
     for operation in listed:
         params = {p["name"]: p["schema"] for p in operation["parameters"]}
         assert params["page_size"]["maximum"] == Pagination.max_page_size
-        assert params["page_size"]["minimum"] == params["page"]["minimum"] == 1
+        assert params["page_size"]["minimum"] == 1
+        # a keyset list pages by an opaque cursor, the others by a page number
+        assert "cursor" in params or params["page"]["minimum"] == 1
 
 
 def test_a_page_size_above_the_declared_maximum_is_served_as_the_maximum():
