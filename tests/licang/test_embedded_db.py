@@ -71,6 +71,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def as_from_a_terminal() -> None:
+    """Ctrl-C's default action, as a terminal gives its programs: a shell without job control
+    starts a background command (CI runs one suite with ``&``) with SIGINT ignored, and a child
+    inherits that, so Ctrl-C would never reach runserver."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start_runserver(data_dir: Path, *, reload: bool) -> tuple[subprocess.Popen, int]:
     """``manage.py runserver`` on the embedded server, in a session of its own (a terminal)."""
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -84,6 +91,7 @@ def start_runserver(data_dir: Path, *, reload: bool) -> tuple[subprocess.Popen, 
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=as_from_a_terminal,
     )
     return process, port
 
