@@ -85,9 +85,10 @@ typecheck: install-dev
 # Regenerate and compile the translation catalogues (needs GNU gettext); the compiled .mo files
 # are committed so that `make run` and `make test` do not need gettext.
 messages: install
-	for app in licang/registry services/centers services/desk services/linkage eldercare health housing; do \
+	for app in licang/registry licang/imports licang/outbox services/centers services/desk services/linkage eldercare health housing; do \
 		(cd $$app && DEBUG=1 $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages -l zh_Hans --no-obsolete) ; done
-	(cd licang && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --ignore 'registry/*')
+	(cd licang && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete \
+		--ignore 'registry/*' --ignore 'imports/*' --ignore 'outbox/*')
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore '.venv/*' \
 		--ignore 'licang/*' --ignore 'services/*' --ignore 'eldercare/*' --ignore 'health/*' --ignore 'housing/*'
 	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'

@@ -50,7 +50,7 @@ from licang.actions import partner_save
 from licang.idnumber import check_character
 from licang.models import Partner
 from licang.registry import actions as registry_actions
-from licang.registry.demo import GIVEN, SURNAMES
+from licang.registry.demo import GIVEN, ONE_STOP_ID_NUMBER, SURNAMES
 from licang.registry.models import Community, Household, Resident, Subdistrict
 
 SEED = 20261204
@@ -125,6 +125,7 @@ def load(out: TextIO) -> None:
     enrolments = _enrolments(rng, elders, today)
     standing = _standing_orders(rng, enrolments, today)
     orders = _orders(rng, menus, enrolments, standing, today, now)
+    orders += _one_stop_meals(menus, today)
     _waiting_list(menus, standing, today, now)
     _settlements(caterers, today)
     _activities(rng, centers, today)
@@ -473,6 +474,60 @@ def _orders(
         batch_size=5000,
     )
     _deliveries(rng, [o for o in orders if o.mode == Mode.DELIVERY], today, now)
+    return len(orders)
+
+
+# The registry demo's one-stop resident (ONE_STOP_ID_NUMBER) lunches at his community's canteen.
+ONE_STOP_POINT = "LC-048"
+
+
+def _one_stop_meals(menus: dict[tuple[int, datetime.date, str], Menu], today: datetime.date) -> int:
+    """Enrol the one-stop resident at ``ONE_STOP_POINT`` and give him the week's lunches where a
+    seat was left, priced like every demo order; a stream of random numbers of its own, so that
+    the rest of the demo draws the same. Before the settlements, which count his meals too."""
+    resident = Resident.objects.filter(id_number=ONE_STOP_ID_NUMBER).first()
+    point = MealPoint.objects.filter(code=ONE_STOP_POINT).first()
+    if resident is None or point is None or Enrolment.objects.filter(resident=resident).exists():
+        return 0
+    rng = random.Random(SEED + 1)
+    enrolment = Enrolment.objects.create(
+        resident=resident,
+        point=point,
+        dietary_restrictions=["low_salt"],
+        enrolled_on=today - datetime.timedelta(days=200),
+        enrolled_by=get_user_model().objects.filter(username="admin").first(),
+    )
+    lunches = [
+        menu
+        for (point_id, day, meal), menu in sorted(menus.items(), key=lambda kv: kv[0][1])
+        if point_id == point.pk
+        and meal == "lunch"
+        and day < today
+        and menu.status == Menu.Status.PUBLISHED
+    ]
+    taken = dict(
+        Order.objects.filter(menu__in=lunches)
+        .holding_seats()
+        .values_list("menu")
+        .annotate(n=Count("pk"))
+        .values_list("menu", "n")
+    )
+    dishes: dict[int, list[Dish]] = {}
+    for dish in Dish.objects.filter(menu__in=lunches).order_by("position"):
+        dishes.setdefault(dish.menu_id, []).append(dish)
+    tiers = list(SubsidyTier.objects.of_year(today.year))
+    rule = pricing.rule_for(today)
+    orders = [
+        _order(rng, menu, enrolment, None, dishes, tiers, rule, True)
+        for menu in lunches
+        if taken.get(menu.pk, 0) < point.capacity_for("lunch")
+    ]
+    with pgtrigger.ignore("eldercare.Order:insert_insert"):
+        Order.objects.bulk_create(orders)
+    through = Order.dishes.through
+    through.objects.bulk_create(
+        [through(order_id=o.pk, dish_id=d.pk) for o in orders for d in o._dishes]  # type: ignore[attr-defined]
+    )
     return len(orders)
 
 

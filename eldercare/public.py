@@ -79,5 +79,18 @@ def statistics() -> dict[str, Any]:
                 "rows": [[r["dish"], r["times"]] for r in f["dishes"]],
             },
         ],
+        "charts": [
+            {
+                "key": "meals-per-day",
+                "title": _("Meals served per day"),
+                "kind": "bar",
+                "x_title": _("day"),
+                "x": [d["date"] for d in f["days"]],
+                "series": [
+                    {"name": _("meals served"), "values": [d["meals_served"] for d in f["days"]]}
+                ],
+                "unit": _("meals"),
+            }
+        ],
         "json_url": reverse("eldercare-api:figures"),
     }

@@ -12,7 +12,9 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
 
+from eldercare import pricing
 from eldercare.models import (
     CareCenter,
     Delivery,
@@ -31,7 +33,8 @@ from eldercare.models import (
     tag_labels,
 )
 from licang import idnumber
-from licang.registry.models import Subdistrict
+from licang.registry import overview
+from licang.registry.models import Resident, Subdistrict
 from services.centers.walking import great_circle_m
 
 MEAL_ORDER: dict[str, int] = {Meal.LUNCH: 0, Meal.DINNER: 1}
@@ -344,3 +347,100 @@ def settlement_sheet(settlement: Settlement) -> dict[str, Any]:
         "adjustments": list(settlement.adjustments.select_related("corrects", "created_by")),
         "points": list(per_point),
     }
+
+
+# --- the resident page (``licang.registry.overview``) ------------------------------------------
+
+
+def resident_overview(
+    resident: Resident, viewer: Any, *, today: datetime.date
+) -> overview.Section | None:
+    """The meal program's part of the resident page: their enrolments and newest orders within
+    ``viewer``'s scope (``access.staff_or_partner_filter``), and, for an elder who is not
+    enrolled, that they could be. Queries: enrolments, orders, the year's meal rule."""
+    if not overview.may_view(viewer, Enrolment):
+        return None
+    lists = []
+    facts = []
+    enrolments, total = overview.latest(
+        Enrolment.objects.visible_to(viewer)
+        .filter(resident=resident)
+        .select_related("point")
+        .order_by("-enrolled_on", "-pk")
+    )
+
+    def enrolment_entry(enrolment: Enrolment) -> overview.Entry:
+        details = [*enrolment.restriction_labels]
+        if enrolment.needs_delivery:
+            details.append(str(_("home delivery")))
+        if enrolment.status_note:
+            details.append(enrolment.status_note)
+        return overview.Entry(
+            title=enrolment.point.name,
+            state=str(enrolment.get_status_display()),
+            date=enrolment.ended_on or enrolment.enrolled_on,
+            url=overview.change_url(enrolment),
+            detail="、".join(details),
+        )
+
+    lists.append(
+        overview.entry_list(
+            "enrolments",
+            _("Meal enrolments"),
+            enrolments,
+            total,
+            enrolment_entry,
+            more_url=overview.list_url(Enrolment, resident__id__exact=resident.pk),
+        )
+    )
+    current = next((e for e in enrolments if e.status != Enrolment.Status.ENDED), None)
+    if current is not None:
+        facts.append((str(_("home meal point")), f"{current.point.code} · {current.point.name}"))
+    if overview.may_view(viewer, Order):
+        orders, total = overview.latest(
+            Order.objects.visible_to(viewer)
+            .filter(resident=resident)
+            .select_related("point")
+            .order_by("-date", "-created_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "orders",
+                _("Recent meal orders"),
+                orders,
+                total,
+                lambda order: overview.Entry(
+                    title=f"{order.point.name} · {order.get_meal_display()}",
+                    state=str(order.get_status_display()),
+                    date=order.date,
+                    url=overview.change_url(order),
+                    detail=_("%(charged)s yuan (subsidy %(subsidy)s yuan)")
+                    % {"charged": order.price_charged, "subsidy": order.subsidy},
+                ),
+                more_url=overview.list_url(Order, resident__id__exact=resident.pk),
+            )
+        )
+    opportunities = []
+    rule = pricing.rule_for(today)
+    if current is None and rule is not None and pricing.is_elder(resident, today, rule):
+        opportunities.append(
+            overview.Opportunity(
+                program=str(_("Elder meals")),
+                reason=_(
+                    "Aged %(age)d: the meal program takes residents aged %(min_age)d and over "
+                    "(%(year)d rules), and this resident is not enrolled."
+                )
+                % {"age": resident.age_on(today), "min_age": rule.elder_age, "year": rule.year},
+                url=overview.add_url(Enrolment, resident=resident.pk)
+                if overview.may_add(viewer, Enrolment)
+                else "",
+                action=_("Enrol"),
+            )
+        )
+    return overview.Section(
+        "eldercare",
+        _("Elder meals and care"),
+        lists=lists,
+        facts=facts,
+        opportunities=opportunities,
+    )

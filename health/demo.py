@@ -43,6 +43,7 @@ from health.models import (
 from licang.actions import partner_save
 from licang.errors import ConflictError
 from licang.models import Partner
+from licang.registry.demo import ONE_STOP_ID_NUMBER
 from licang.registry.models import Resident, Subdistrict, years_before
 
 SEED = 20260415
@@ -171,9 +172,23 @@ def _eligible_elders(rule_anyone: int, rule_registered: int) -> list[Resident]:
     )
 
 
-def load_rules(eligible_count: int) -> int:
-    """Rules for this year and next; the check target scaled to the demo's eligible elders."""
-    target = math.floor(eligible_count * Decimal("0.87"))
+def _stays_young(resident: Resident, anyone_age: int) -> bool:
+    # under the age for anyone on the last check day: whenever checked, in the 60–64 band
+    return resident.age_on(_last_day()) < anyone_age
+
+
+def load_rules(elders: list[Resident]) -> int:
+    """Rules for this year and next; the check target scaled to the demo's eligible elders.
+
+    The target is also kept low enough that the elders past the age for anyone can make up the
+    article's share of checks outside the 60–64 band at the article's completion rate (a shortage
+    would be filled from younger elders, raising their share above the article's).
+    """
+    eligible_count = len(elders)
+    anyone_age = _rule_default("min_age_anyone")
+    older = sum(1 for r in elders if r.age_on(CHECK_DAY) >= anyone_age)
+    by_older = Decimal(older) / (1 - ARTICLE_SHARE_60_64) / ARTICLE_RATE
+    target = math.floor(min(eligible_count * Decimal("0.87"), by_older))
     note = (
         f"演示数据：原文全区目标约{ARTICLE_TARGET:,}人次，"
         f"此处按演示辖区{eligible_count}名符合条件的老人等比缩放为{target}人次"
@@ -211,12 +226,17 @@ def load_checkups(sites: dict[str, CheckSite], elders: list[Resident], target: i
     rng = random.Random(SEED + 1)
     done = min(int((target * ARTICLE_RATE).to_integral_value()) + 1, len(elders))
     anyone_age = _rule_default("min_age_anyone")
-    young = [r for r in elders if r.age_on(CHECK_DAY) < anyone_age]
+    young = [r for r in elders if _stays_young(r, anyone_age)]
     old = [r for r in elders if r.age_on(CHECK_DAY) >= anyone_age]
+    # those who reach the age for anyone during the checks: their band depends on the day
+    turning = [
+        r for r in elders if r.age_on(CHECK_DAY) < anyone_age and not _stays_young(r, anyone_age)
+    ]
     rng.shuffle(young)
     rng.shuffle(old)
-    from_young = min(len(young), int(done * ARTICLE_SHARE_60_64))
-    chosen = young[:from_young] + old[: done - from_young]
+    rng.shuffle(turning)
+    from_young = min(len(young), round(done * ARTICLE_SHARE_60_64))
+    chosen = young[:from_young] + (old + turning)[: done - from_young]
     chosen += young[from_young : from_young + done - len(chosen)]  # when elders 65+ run short
     by_subdistrict: dict[str, list[CheckSite]] = {}
     for site in sites.values():
@@ -243,6 +263,26 @@ def load_checkups(sites: dict[str, CheckSite], elders: list[Resident], target: i
     rows.sort(key=lambda row: row.check_date)
     created = actions.checkups_import(rows=rows)
     return len(created)
+
+
+def load_one_stop_checkup(sites: dict[str, CheckSite]) -> int:
+    """The registry demo's one-stop resident had this year's free check at his subdistrict's
+    site in May (unless the draw above chose him already)."""
+    resident = Resident.objects.filter(id_number=ONE_STOP_ID_NUMBER).first()
+    if resident is None or Checkup.objects.filter(resident=resident, year=YEAR).exists():
+        return 0
+    nearby = sorted(
+        (s for s in sites.values() if s.subdistrict_id == resident.community.subdistrict_id),
+        key=lambda s: s.pk,
+    )
+    site = nearby[0] if nearby else sorted(sites.values(), key=lambda s: s.pk)[0]
+    row = actions.CheckupRow(
+        resident=resident,
+        site=site,
+        check_date=min(datetime.date(YEAR, 5, 12), _last_day()),
+        family_doctor_signed=True,
+    )
+    return len(actions.checkups_import(rows=[row]))
 
 
 def _plan_claims(rng: random.Random, insured: list[Resident]) -> list[dict[str, Any]]:
@@ -402,13 +442,14 @@ def load(out: TextIO) -> None:
     partners = load_partners()
     sites = load_places(partners)
     probe = _eligible_elders(_rule_default("min_age_anyone"), _rule_default("min_age_registered"))
-    target = load_rules(len(probe))
+    target = load_rules(probe)
     staff = get_user_model().objects.filter(username="health_staff").first()
     done = 0
     if not Checkup.objects.filter(year=YEAR).exists():
         planned = min(int((target * ARTICLE_RATE).to_integral_value()) + 1, len(probe))
         load_budgets({Program.CHECKUP: _round_up(FEE_PER_CHECK * planned * Decimal("1.05"), 1000)})
         done = load_checkups(sites, probe, target)
+    done += load_one_stop_checkup(sites)
     insured, claims = load_insurance(partners, staff)
     cases = load_cataract(partners, probe, staff)
     out.write(

@@ -105,8 +105,70 @@ def statistics() -> dict[str, Any]:
                 ],
             },
         ],
+        "charts": _charts(year, checks),
         "json_url": reverse("health-api:figures") + f"?year={year}",
     }
+
+
+def _charts(year: int, checks: dict[str, Any]) -> list[dict[str, Any]]:
+    """Checks against the target over the year, checks by age band, claims paid and cataract
+    cases per month."""
+    monthly = selectors.monthly(year)
+    months = [f"{year}-{month:02d}" for month in range(1, 13)]
+    last = max((i for i, n in enumerate(monthly["checkups"]) if n), default=11)
+    done, running = [], 0
+    for n in monthly["checkups"][: last + 1]:
+        running += n
+        done.append(running)
+    total = checks["done"] or 1
+    return [
+        {
+            "key": "checks-against-target",
+            "title": _("Health checks done against the target, %(year)d") % {"year": year},
+            "kind": "line",
+            "x_title": _("month"),
+            "x": months[: last + 1],
+            "series": [
+                {"name": _("checks done so far"), "values": done},
+                {"name": _("Target"), "values": [checks["target"]] * (last + 1)},
+            ],
+            "unit": _("checks"),
+        },
+        {
+            "key": "checks-by-age-band",
+            "title": _("Share of the checks by age band"),
+            "kind": "bar",
+            "x_title": _("age band"),
+            "x": [r["label"] for r in checks["by_age_band"]],
+            "series": [
+                {
+                    "name": _("share of checks done"),
+                    "values": [
+                        round(Decimal(r["done"]) * 100 / total, 1) for r in checks["by_age_band"]
+                    ],
+                }
+            ],
+            "unit": "%",
+        },
+        {
+            "key": "claims-paid",
+            "title": _("Insurance claims paid per month"),
+            "kind": "bar",
+            "x_title": _("month"),
+            "x": months,
+            "series": [{"name": _("claims paid"), "values": monthly["claims_paid"]}],
+            "unit": _("claims"),
+        },
+        {
+            "key": "cataract-cases",
+            "title": _("Cataract cases per month of surgery"),
+            "kind": "bar",
+            "x_title": _("month"),
+            "x": months,
+            "series": [{"name": _("cataract cases"), "values": monthly["cataract_cases"]}],
+            "unit": _("cases"),
+        },
+    ]
 
 
 def _yuan(amount: Decimal) -> str:

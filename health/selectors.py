@@ -7,10 +7,18 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from health.access import access_insurance_balance, program_of, residents_reachable
+from health import eligibility
+from health.access import (
+    access_insurance_balance,
+    program_of,
+    programs_visible_to,
+    residents_reachable,
+)
 from health.models import (
     AgeBand,
     Budget,
@@ -26,6 +34,7 @@ from health.models import (
 )
 from health.rules import rule_for
 from licang import idnumber
+from licang.registry import overview
 from licang.registry.models import Resident, years_before
 
 ZERO = Decimal("0.00")
@@ -294,5 +303,190 @@ def figures(year: int) -> dict[str, Any]:
     }
 
 
+def monthly(year: int) -> dict[str, list[int]]:
+    """The year's checks done, claims paid and cataract cases per month (twelve counts each, for
+    the statistics page's charts): three queries."""
+
+    def per_month(rows: Any) -> list[int]:
+        counts = dict(rows.annotate(n=Count("pk")).values_list("m", "n"))
+        return [counts.get(month, 0) for month in range(1, 13)]
+
+    return {
+        "checkups": per_month(
+            Checkup.objects.filter(year=year, status=Checkup.Status.COMPLETED)
+            .annotate(m=ExtractMonth("check_date"))
+            .values("m")
+            .order_by()
+        ),
+        "claims_paid": per_month(
+            InsuranceClaim.objects.filter(status=InsuranceClaim.Status.PAID, paid_on__year=year)
+            .annotate(m=ExtractMonth("paid_on"))
+            .values("m")
+            .order_by()
+        ),
+        "cataract_cases": per_month(
+            CataractCase.objects.filter(surgery_date__year=year)
+            .exclude(status=CataractCase.Status.REJECTED)
+            .annotate(m=ExtractMonth("surgery_date"))
+            .values("m")
+            .order_by()
+        ),
+    }
+
+
 def yuan(amount: Decimal) -> str:
     return _("%(amount)s yuan") % {"amount": f"{amount:,.2f}"}
+
+
+# --- the resident page (``licang.registry.overview``) ------------------------------------------
+
+# The record that shows a program to a role: a role that may not view it sees nothing of the
+# program on the resident page, its eligibility included (center staff: no insurance).
+PROGRAM_RECORDS: dict[str, Any] = {
+    Program.INSURANCE: InsurancePolicy,
+    Program.CHECKUP: Checkup,
+    Program.CATARACT: CataractCase,
+}
+
+
+def resident_overview(
+    resident: Resident, viewer: Any, *, today: datetime.date
+) -> overview.Section | None:
+    """The health programs' part of the resident page: insurance policies and claims, health
+    checks and cataract cases within ``viewer``'s scope (``access.partner_kind_filter``), each
+    list only for a role that may view its records, and what the eligibility service says they
+    could still use this year. Queries: one per list, and the eligibility service's (the year's
+    rules, the usage ledger, the year's policy and the treated eyes)."""
+    lists = []
+    policies: list[InsurancePolicy] = []
+    if overview.may_view(viewer, InsurancePolicy):
+        policies, total = overview.latest(
+            InsurancePolicy.objects.visible_to(viewer)
+            .filter(resident=resident)
+            .select_related("insurer")
+            .order_by("-year", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "policies",
+                _("Insurance policies"),
+                policies,
+                total,
+                lambda policy: overview.Entry(
+                    title=f"{policy.policy_number} · {policy.insurer.name}",
+                    state=_("Insured for %(year)d") % {"year": policy.year},
+                    date=policy.starts_on,
+                    url=overview.change_url(policy),
+                ),
+                more_url=overview.list_url(InsurancePolicy, resident__id__exact=resident.pk),
+            )
+        )
+    if overview.may_view(viewer, InsuranceClaim):
+        claims, total = overview.latest(
+            InsuranceClaim.objects.visible_to(viewer)
+            .filter(policy__resident=resident)
+            .order_by("-submitted_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "claims",
+                _("Insurance claims"),
+                claims,
+                total,
+                lambda claim: overview.Entry(
+                    title=f"{claim.get_claim_type_display()} · {yuan(claim.amount_payable)}",
+                    state=str(claim.get_status_display()),
+                    date=claim.submitted_at,
+                    url=overview.change_url(claim),
+                    detail=claim.rejection_reason,
+                    tone="warning" if claim.status == InsuranceClaim.Status.REJECTED else "",
+                ),
+                # a person's claims are those of their policies (one a year)
+                more_url=overview.list_url(
+                    InsuranceClaim, policy__id__in=",".join(str(p.pk) for p in policies)
+                )
+                if policies
+                else "",
+            )
+        )
+    if overview.may_view(viewer, Checkup):
+        checkups, total = overview.latest(
+            Checkup.objects.visible_to(viewer)
+            .filter(resident=resident)
+            .select_related("site")
+            .order_by("-check_date", "-created_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "checkups",
+                _("Health checks"),
+                checkups,
+                total,
+                lambda checkup: overview.Entry(
+                    title=checkup.site.name,
+                    state=str(checkup.get_status_display()),
+                    date=checkup.check_date,
+                    url=overview.change_url(checkup),
+                ),
+                more_url=overview.list_url(Checkup, resident__id__exact=resident.pk),
+            )
+        )
+    if overview.may_view(viewer, CataractCase):
+        cases, total = overview.latest(
+            CataractCase.objects.visible_to(viewer)
+            .filter(resident=resident)
+            .select_related("hospital")
+            .order_by("-surgery_date", "-filed_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "cataract",
+                _("Cataract-aid cases"),
+                cases,
+                total,
+                lambda case: overview.Entry(
+                    title=f"{case.get_eye_display()} · {case.hospital.name}",
+                    state=str(case.get_status_display()),
+                    date=case.surgery_date,
+                    url=overview.change_url(case),
+                    detail=yuan(case.subsidy_amount),
+                    tone="warning" if case.status == CataractCase.Status.REJECTED else "",
+                ),
+                more_url=overview.list_url(CataractCase, resident__id__exact=resident.pk),
+            )
+        )
+    if not lists:
+        return None
+    return overview.Section(
+        "health",
+        _("Health subsidies"),
+        lists=lists,
+        opportunities=_opportunities(resident, viewer, today),
+    )
+
+
+def _opportunities(resident: Resident, viewer: Any, today: datetime.date) -> list[Any]:
+    """The programs the eligibility service says ``resident`` qualifies for on ``today`` and
+    has not used yet: insurance without this year's policy, a free check left, cataract aid."""
+    programs = [
+        program
+        for program in programs_visible_to(viewer)
+        if overview.may_view(viewer, PROGRAM_RECORDS[program])
+    ]
+    if not programs:
+        return []
+    decisions = eligibility.evaluate(
+        eligibility.facts_for(today, resident=resident), resident=resident, programs=programs
+    )
+    url = reverse("health:staff-eligibility", args=[resident.public_id])
+    return [
+        overview.Opportunity(
+            program=eligibility.program_label(decision.program),
+            reason=decision.reason,
+            url=url,
+            action=_("Check eligibility"),
+        )
+        for decision in decisions
+        if decision.eligible
+        and not (decision.program == Program.INSURANCE and decision.extra_facts.get("insured"))
+    ]

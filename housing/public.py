@@ -59,4 +59,29 @@ def statistics() -> dict[str, Any]:
                 "rows": [[h["label"], h["count"]] for h in f["holds"]],
             },
         ],
+        "charts": [_issued_chart(f["estates"])],
+    }
+
+
+def _issued_chart(estates: list[dict[str, Any]]) -> dict[str, Any]:
+    """Certificates issued per month, a series per estate, from the first month with one."""
+    months = sorted({m["month"].strftime("%Y-%m") for e in estates for m in e["monthly"]})
+    return {
+        "key": "certificates-issued",
+        "title": _("Certificates issued per month"),
+        "kind": "bar",
+        "x_title": _("month"),
+        "x": months,
+        "series": [
+            {
+                "name": e["name"],
+                "values": [
+                    {m["month"].strftime("%Y-%m"): m["issued"] for m in e["monthly"]}.get(month, 0)
+                    for month in months
+                ],
+            }
+            for e in estates
+            if e["monthly"]
+        ],
+        "unit": _("certificates"),
     }

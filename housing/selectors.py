@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from housing.models import (
     STEPS,
@@ -18,6 +19,8 @@ from housing.models import (
     Milestone,
     Step,
 )
+from licang.registry import overview
+from licang.registry.models import Resident
 
 LOOKUP_SUFFIX_LENGTH = 4
 
@@ -126,3 +129,39 @@ def figures(today: datetime.date | None = None) -> dict[str, Any]:
             if holds.get(r)
         ],
     }
+
+
+# --- the resident page (``licang.registry.overview``) ------------------------------------------
+
+
+def resident_overview(
+    resident: Resident, viewer: Any, *, today: datetime.date
+) -> overview.Section | None:
+    """The program's part of the resident page: the cases of the units they own, within
+    ``viewer``'s scope (``access.estate_filter``). One query."""
+    if not overview.may_view(viewer, Case):
+        return None
+    cases, total = overview.latest(
+        Case.objects.visible_to(viewer)
+        .filter(unit__ownerships__resident=resident)
+        .select_related("unit__estate")
+        .order_by("-step_reached_at", "-pk")
+    )
+
+    def entry(case: Case) -> overview.Entry:
+        state = str(case.get_step_display())
+        if case.on_hold:
+            state = _("%(step)s, on hold") % {"step": state}
+        return overview.Entry(
+            title=f"{case.case_number} · {case.unit}",
+            state=state,
+            date=case.step_reached_at,
+            url=overview.change_url(case),
+            detail=str(case.get_hold_reason_display()) if case.on_hold else "",
+            tone="warning" if case.on_hold else "",
+        )
+
+    # the cases list has no filter by owner that the page may put in a link: a resident owns a
+    # unit or two, all on the page
+    listed = overview.entry_list("cases", _("Certificate cases"), cases, total, entry)
+    return overview.Section("housing", _("Property-certificate cases"), lists=[listed])

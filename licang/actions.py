@@ -1,4 +1,4 @@
-"""Actions of the shared plumbing: partners and their API tokens."""
+"""Actions of the shared plumbing: partners, their API tokens, and the access log."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from licang.models import ApiToken, Partner
+from licang.masking import redact_query
+from licang.models import AccessLog, ApiToken, Partner
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -67,3 +68,35 @@ def token_relabel(*, token: ApiToken, name: str) -> ApiToken:
     token.full_clean()
     token.save(update_fields=["name"])
     return token
+
+
+@transaction.atomic
+def access_log_record(
+    *,
+    user: User,
+    action: str,
+    list_label: str,
+    list_name: str = "",
+    query: str = "",
+    rows: int,
+    file_format: str = "",
+    client_ip: str | None = None,
+    object_id: str = "",
+) -> AccessLog:
+    """Write down an export of a list or a reveal of full personal data. ``query`` is the list's
+    query string as the staff member sent it: secrets in it are redacted and personal numbers
+    masked before it is stored (the log is read by more people than the data it records)."""
+    entry = AccessLog(
+        user=user,
+        action=action,
+        list_label=list_label,
+        list_name=str(list_name)[:100],
+        query=redact_query(query),
+        rows=rows,
+        file_format=file_format,
+        client_ip=client_ip or None,
+        object_id=object_id,
+    )
+    entry.full_clean()
+    entry.save()
+    return entry

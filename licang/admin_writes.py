@@ -12,6 +12,8 @@ refusal answers the form.
 - Deleting: not offered, unless the ModelAdmin defines ``delete_record(request, obj)`` calling
   the action that deletes. Records that must be kept are ended, closed or archived through an
   action instead.
+- Exporting: every list exports to CSV and Excel as filtered, and each export is logged
+  (``ExportAdmin``, ``licang.admin_exports``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
@@ -29,6 +31,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 
 from licang import admin_widgets
+from licang.admin_exports import ExportAdmin
 from licang.errors import ConflictError
 
 REFUSAL = "_licang_admin_refusal"
@@ -53,8 +56,9 @@ def refusal_text(refusal: ValidationError | ConflictError) -> str:
     return "；".join(str(message) for message in refusal.messages)
 
 
-class ActionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A ModelAdmin whose writes go through actions (see the module docstring)."""
+class ActionAdmin(ExportAdmin):
+    """A ModelAdmin whose writes go through actions and whose list exports (see the module
+    docstring)."""
 
     def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 from licang import static_manifest  # noqa: F401  (registers the collected-static-files check)
@@ -7,3 +8,13 @@ from licang import static_manifest  # noqa: F401  (registers the collected-stati
 class LicangConfig(AppConfig):
     name = "licang"
     verbose_name = _("Platform: partners, API and audit history")
+
+
+class AdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the portal's site as ``admin.site`` (the staff home, the menu by role).
+
+    Named in INSTALLED_APPS in place of ``django.contrib.admin``; not the default of this module
+    (``LicangConfig`` is)."""
+
+    default = False
+    default_site = "licang.admin_site.LicangAdminSite"

@@ -2,6 +2,7 @@ import uuid
 
 import pghistory
 import pghistory.models
+import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.db import models
@@ -221,3 +222,75 @@ class AuditEvent(pghistory.models.Events):
         except (LookupError, ValueError):
             kind = self.pgh_obj_model
         return f"{kind} #{self.pgh_obj_id} · {self.LABELS.get(self.pgh_label, self.pgh_label)}"
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLog"]):
+    def for_listing(self) -> "AccessLogQuerySet":
+        return self.select_related("user")
+
+
+class AccessLog(models.Model):
+    """Who took personal data out of the admin lists, or saw it in full: every export of a list
+    (CSV or Excel, with the filter it was taken with) and every reveal of full ID numbers and
+    phones. Append-only: the database refuses every UPDATE and DELETE of a row (a trigger), so
+    no staff member, superusers included, can edit or erase it."""
+
+    class Action(models.TextChoices):
+        EXPORT = "export", _("export")
+        REVEAL = "reveal", _("reveal of full personal data")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    action = models.CharField(_("what"), max_length=10, choices=Action.choices)
+    list_label = models.CharField(_("list"), max_length=100)
+    list_name = models.CharField(_("list name"), max_length=100, blank=True)
+    object_id = models.CharField(_("record"), max_length=64, blank=True)
+    query = models.TextField(_("filter"), blank=True)
+    rows = models.PositiveIntegerField(_("rows"))
+    file_format = models.CharField(_("format"), max_length=4, choices=Format.choices, blank=True)
+    client_ip = models.GenericIPAddressField(_("client IP address"), null=True, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["export", "reveal"]), name="licang_accesslog_action_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(file_format__in=["", "csv", "xlsx"]),
+                name="licang_accesslog_format_known",
+            ),
+            models.CheckConstraint(
+                condition=~Q(action="export") | ~Q(file_format=""),
+                name="licang_accesslog_export_has_format",
+            ),
+        ]
+        indexes = [
+            # the admin's list: newest first
+            models.Index(fields=["-at"], name="licang_accesslog_at_idx"),
+            # one staff member's accesses, newest first
+            models.Index(fields=["user", "-at"], name="licang_accesslog_user_idx"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="licang_accesslog_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.get_action_display()  # type: ignore[attr-defined]
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.user} · {what} · {self.list_name}"

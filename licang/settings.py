@@ -60,7 +60,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",  # before the admin, whose forms it extends
-    "django.contrib.admin",
+    "licang.apps.AdminConfig",  # django.contrib.admin with the portal's site (the staff home)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -79,12 +79,16 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",  # before the apps whose tasks.py registers jobs
     "licang",
     "licang.registry",
+    "licang.imports",
     "services.centers",
     "services.desk",
     "services.linkage",
     "eldercare",
     "health",
     "housing",
+    # after the programs: its demo runs after theirs (licang/outbox/demo.py)
+    "licang.outbox",
+    "licang.figures_cache",  # the statistics page's computed sections
 ]
 
 MIDDLEWARE = [
@@ -260,12 +264,44 @@ PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.DeleteEvent(),
 )
 
+# --- Exports of the admin lists -----------------------------------------------------------------
+# Beyond this many rows an export is refused and staff are asked to narrow the filter: a larger
+# file is a copy of the registry, not a working list (licang.admin_exports).
+ADMIN_EXPORT_MAX_ROWS = int(os.environ.get("ADMIN_EXPORT_MAX_ROWS", "200000"))
+
 # --- Background jobs ------------------------------------------------------------------------------
 # procrastinate keeps its queue in the portal's own database (embedded or DATABASE_URL), so a job
 # deferred inside a transaction is enqueued only if that transaction commits, and the embedded
 # default needs no second service. Each app's jobs live in its `tasks.py`, imported at start-up;
 # workers run `manage.py procrastinate worker`.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+
+# --- Messages to residents (licang.outbox) -----------------------------------------------------
+# E-mail through Django's e-mail backends; SMS through OUTBOX_SMS_BACKEND: the console or a folder
+# of files in development, the operator's HTTP gateway in production (README "Messages to
+# residents").
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@licang.gov.cn")
+OUTBOX_SMS_BACKEND = os.environ.get(
+    "OUTBOX_SMS_BACKEND",
+    "licang.outbox.backends.console.SmsBackend"
+    if DEBUG
+    else "licang.outbox.backends.http.SmsBackend",
+)
+OUTBOX_SMS_FILE_PATH = Path(os.environ.get("OUTBOX_SMS_FILE_PATH", BASE_DIR / ".data" / "sms"))
+OUTBOX_SMS_GATEWAY_URL = os.environ.get("OUTBOX_SMS_GATEWAY_URL", "")
+OUTBOX_SMS_GATEWAY_KEY = os.environ.get("OUTBOX_SMS_GATEWAY_KEY", "")
+OUTBOX_SMS_GATEWAY_TIMEOUT = float(os.environ.get("OUTBOX_SMS_GATEWAY_TIMEOUT", "10"))
 
 LOGGING = {
     "version": 1,

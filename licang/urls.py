@@ -7,6 +7,11 @@ from licang import api_docs, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("statistics/", views.statistics, name="statistics"),
+    path(
+        "statistics/<slug:section>/<slug:chart>.csv",
+        views.statistics_chart_csv,
+        name="statistics-chart-csv",
+    ),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,8 +1,5 @@
-from importlib import import_module
-from importlib.util import find_spec
 from types import ModuleType
 
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.http import (
@@ -13,7 +10,8 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import render
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -21,17 +19,15 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from licang.api import problems
+from licang.figures_cache import downloads
+from licang.figures_cache import sections as figure_sections
+from licang.figures_cache import selectors as figure_selectors
 from licang.middleware import is_api, refusal
 
 
 def _public_modules() -> list[ModuleType]:
     """Each project app's ``public`` module, in ``INSTALLED_APPS`` order."""
-    modules = []
-    for config in apps.get_app_configs():
-        name = f"{config.name}.public"
-        if config.path.startswith(str(settings.BASE_DIR)) and find_spec(name):
-            modules.append(import_module(name))
-    return modules
+    return [module for _label, module in figure_sections.public_modules()]
 
 
 @require_GET
@@ -47,14 +43,56 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    """The public statistics page: each program contributes its figures.
+    """The public statistics page: each program contributes its figures and charts.
 
-    ``<app>/public.py``'s ``statistics()`` returns a dict with ``key``, ``title``, ``figures``
-    (label, value pairs), optionally ``tables`` (each ``{"caption", "headers", "rows"}``) and
-    ``json_url`` (its machine-readable endpoint).
+    ``<app>/public.py``'s ``statistics()`` returns a dict with
+
+    - ``key``: the section's slug (in the page's anchors and the CSV URLs), ``title``;
+    - ``figures``: (label, value) pairs, values as printed;
+    - optionally ``tables``: each ``{"caption", "headers", "rows"}``, cells as printed;
+    - optionally ``charts``: each ``{"key", "title", "kind", "x_title", "x", "series", "unit"}``:
+      a slug unique in the section, a translated title, ``"line"`` or ``"bar"``, the heading of
+      the x labels' column, the x labels (strings), the series (each ``{"name", "values"}``, as
+      many numbers, or ``None`` for no figure, as x labels) and the unit of the values (``"%"``,
+      a translated word). Each chart is drawn by ECharts (``licang/static/licang/charts.js``),
+      shown as a table of the same figures and downloadable as CSV at
+      ``/statistics/<section key>/<chart key>.csv``;
+    - optionally ``json_url``: its machine-readable endpoint.
+
+    Labels are translated by the program. The page never calls ``statistics()`` itself: the
+    sections are computed in each language by a background job and read from
+    ``licang.figures_cache`` in one query (``figures_cache.selectors``); a program whose records
+    change calls ``figures_cache.actions.snapshots_invalidate(app_label=...)``.
     """
-    sections = [m.statistics() for m in _public_modules() if hasattr(m, "statistics")]
+    sections = figure_selectors.statistics_sections(language=_page_language())
+    for section in sections:
+        for chart in section.get("charts", []):
+            chart["spec"] = dict(chart)  # what charts.js draws, in a json_script block
+            chart["rows"] = downloads.chart_rows(chart)[1:]
+            chart["dom_id"] = f"chart-{section['key']}-{chart['key']}"
+            chart["data_id"] = f"{chart['dom_id']}-data"
+            chart["csv_url"] = reverse(
+                "statistics-chart-csv", kwargs={"section": section["key"], "chart": chart["key"]}
+            )
     return render(request, "statistics.html", {"sections": sections})
+
+
+@require_GET
+def statistics_chart_csv(request: HttpRequest, section: str, chart: str) -> HttpResponse:
+    """One chart's figures as CSV (UTF-8 with a BOM, formulas neutralised), in the page's
+    language."""
+    found = figure_selectors.chart(language=_page_language(), section_key=section, chart_key=chart)
+    if found is None:
+        raise Http404(chart)
+    response = HttpResponse(downloads.chart_csv(found[1]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{section}-{chart}.csv"'
+    return response
+
+
+def _page_language() -> str:
+    language = get_language()
+    known = dict(settings.LANGUAGES)
+    return language if language in known else settings.LANGUAGE_CODE
 
 
 @never_cache

@@ -131,6 +131,8 @@ def as_user():
 PROJECT_APPS = [
     "licang",
     "registry",
+    "imports",
+    "outbox",
     "centers",
     "desk",
     "linkage",

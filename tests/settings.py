@@ -23,3 +23,5 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": {"token": "1000/minute", "anon": "1000/minute"},
 }
+# SMS kept in licang.outbox.backends.locmem.outbox, as Django keeps e-mail in mail.outbox
+OUTBOX_SMS_BACKEND = "licang.outbox.backends.locmem.SmsBackend"

@@ -13,6 +13,7 @@ from django.test import RequestFactory
 PROJECT_LABELS = {
     "licang",
     "registry",
+    "outbox",
     "centers",
     "desk",
     "linkage",

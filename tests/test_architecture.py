@@ -9,6 +9,7 @@ names the offending line.
 from __future__ import annotations
 
 import ast
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -38,12 +39,20 @@ def room(module: str) -> str:
     if parts[0] == "services":
         return ".".join(parts[:2]) if len(parts) > 1 else "services"
     if parts[0] == "licang":
-        return "licang.registry" if parts[1:2] == ["registry"] else "licang"
+        if parts[1:2] in (["registry"], ["outbox"]):
+            return f"licang.{parts[1]}"
+        return "licang"
     return parts[0]
 
 
 def is_program(name: str) -> bool:
-    return name not in {"licang", "licang.registry", "services.centers", "services"}
+    return name not in {
+        "licang",
+        "licang.registry",
+        "licang.outbox",
+        "services.centers",
+        "services",
+    }
 
 
 def allowed(source: str, target: str) -> bool:
@@ -54,6 +63,8 @@ def allowed(source: str, target: str) -> bool:
         return not is_program(target)
     if source == "services.centers":
         return target in {"licang.registry", "licang"}
+    if source == "licang.outbox":  # the messages every program queues: above the registry
+        return target in {"licang.registry", "licang"}
     if source == "licang.registry":
         return target == "licang"
     return False  # the plumbing imports nothing above it
@@ -61,7 +72,11 @@ def allowed(source: str, target: str) -> bool:
 
 def imports_of(path: Path) -> list[tuple[int, str, bool]]:
     """(line, imported module, inside a function) for each project import of ``path``."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    # parsed in a thread of its own, at the bottom of a fresh stack: CPython 3.11.7's parser can
+    # fail with "AST constructor recursion depth mismatch" when called deep in a stack whose
+    # recursion limit another test (hypothesis) may have moved (seen once in the full suite)
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        tree = parser.submit(ast.parse, path.read_text(), filename=str(path)).result()
     found: list[tuple[int, str, bool]] = []
 
     def visit(node: ast.AST, in_function: bool, type_only: bool) -> None:

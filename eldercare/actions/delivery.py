@@ -10,8 +10,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eldercare.actions.messages import tell_delivery_failed
 from eldercare.models import Delivery, FollowUp, Order
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.registry.models import Resident
 
 
@@ -39,6 +41,7 @@ def delivery_record(
     """Record a delivery's outcome. A failed delivery to an elder who lives alone raises a
     follow-up for their community (once), since nobody else may notice that they did not eat.
     A delivered meal marks the order served."""
+    snapshots_invalidate(app_label="eldercare")  # the public figures count it
     now = now or timezone.now()
     # of the delivery row only: the elder is on the nullable side of the join
     delivery = (
@@ -71,6 +74,8 @@ def delivery_record(
         and not FollowUp.objects.filter(delivery=delivery).exists()
     ):
         FollowUp.objects.create(delivery=delivery, community_id=resident.community_id)
+    if status == Delivery.Status.FAILED:
+        tell_delivery_failed(delivery)  # the outbox row is written in this transaction
     return delivery
 
 

@@ -29,6 +29,7 @@ from eldercare.models import (
 )
 from eldercare.selectors import next_meal_with_seats
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.models import Partner
 from licang.registry.models import Resident
 
@@ -179,6 +180,7 @@ def _create(
     status: str,
     now: datetime.datetime,
 ) -> Order:
+    snapshots_invalidate(app_label="eldercare")  # the public figures count it
     price = pricing.price_for(
         menu=menu,
         dishes=chosen,
@@ -227,6 +229,7 @@ def _create(
 def order_cancel(*, order: Order, now: datetime.datetime | None = None) -> Order:
     """Cancel a placed order until the meal's cut-off; its seat goes to the first regular on the
     meal's waiting list, in the same transaction."""
+    snapshots_invalidate(app_label="eldercare")  # the public figures count it
     now = now or timezone.now()
     menu = Menu.objects.select_for_update().select_related("point").get(pk=order.menu_id)
     order = Order.objects.select_for_update().get(pk=order.pk)
@@ -283,6 +286,7 @@ def _seat_first_waiting(menu: Menu, now: datetime.datetime) -> None:
 def order_mark(*, order: Order, status: str, now: datetime.datetime | None = None) -> Order:
     """After the meal's cut-off, a placed order is served or a no-show (and a wrong mark is
     corrected the same way) until the month is settled."""
+    snapshots_invalidate(app_label="eldercare")  # the public figures count it
     now = now or timezone.now()
     order = Order.objects.select_for_update().select_related("menu__point").get(pk=order.pk)
     if status not in (Order.Status.SERVED, Order.Status.NO_SHOW):
@@ -365,6 +369,7 @@ def servings_record(
 def _serve(
     line: ServingLine, *, partner: Partner | None, user: Any, now: datetime.datetime
 ) -> Order:
+    snapshots_invalidate(app_label="eldercare")  # the public figures count it
     if line.order is not None:
         return order_mark(order=line.order, status=Order.Status.SERVED, now=now)
     assert line.menu is not None

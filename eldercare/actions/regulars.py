@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from eldercare.actions.messages import tell_waitlisted
 from eldercare.actions.orders import order_place
 from eldercare.models import (
     Enrolment,
@@ -133,5 +134,6 @@ def _place_one(standing: StandingOrder, menu: Menu, now: datetime.datetime) -> s
     except ConflictError as refusal:
         if refusal.code != "meal_full":
             return "skipped"
-    WaitlistEntry.objects.create(menu=menu, standing_order=standing)
+    entry = WaitlistEntry.objects.create(menu=menu, standing_order=standing)
+    tell_waitlisted(entry)  # the outbox row is written in this transaction
     return "waiting"

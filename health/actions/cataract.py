@@ -20,6 +20,7 @@ from health.models import (
 )
 from health.rules import rule_for
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.models import Partner
 from licang.registry.models import Resident
 
@@ -40,6 +41,7 @@ def cataract_case_file(
     The subsidy comes from the year's rule; each eye has aid once (a rejected case does not
     count).
     """
+    snapshots_invalidate(app_label="health")  # the public figures count it
     errors: dict[str, str] = {}
     if eye not in CataractCase.Eye.values:
         errors["eye"] = _("Choose the left or the right eye.")

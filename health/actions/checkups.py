@@ -29,6 +29,7 @@ from health.models import (
 )
 from health.rules import rule_for
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.models import Partner
 from licang.registry.models import Resident
 
@@ -68,6 +69,7 @@ def checkup_record(
     Eligibility is measured on the check date; one check a year (the rule's number) counts
     bookings and completions alike. A completed check commits the rule's fee to the budget.
     """
+    snapshots_invalidate(app_label="health")  # the public figures count it
     if not site.is_active:
         raise ValidationError({"site": _("This check site is closed.")})
     if recorded_by is not None and site.partner_id != recorded_by.pk:
@@ -118,6 +120,7 @@ def checkup_complete(
     family_doctor_signed: bool | None = None,
 ) -> Checkup:
     """Record that a booked check took place (on its booked date unless another is given)."""
+    snapshots_invalidate(app_label="health")  # the public figures count it
     checkup = locked(Checkup, checkup)
     if checkup.status != Checkup.Status.BOOKED:
         raise transition_refused(checkup.get_status_display(), _("completed"))
@@ -184,6 +187,7 @@ def checkups_import(
     The same rules as ``checkup_record``; every row is decided before anything is written, so a
     refused row saves nothing.
     """
+    snapshots_invalidate(app_label="health")  # the public figures count it
     rows = list(rows)
     if not rows:
         return []

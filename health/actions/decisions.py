@@ -21,8 +21,10 @@ from django.utils.translation import gettext_lazy
 
 from health.actions.budgets import budget_commit, budget_pay
 from health.actions.ledger import ledger_add, locked_ledger
+from health.actions.messages import tell_decided
 from health.models import ZERO, Benefit, CataractCase, InsuranceClaim, Program
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.registry.models import Resident
 
 APPROVE, REJECT, PAY = "approve", "reject", "pay"
@@ -121,6 +123,7 @@ def _refuse_unless(record: Any, move: str, done: str) -> None:
 @transaction.atomic
 def decision_approve(*, record: Any, by: Any, override_reason: str = "") -> Any:
     """Approve an open claim or case, committing its amount against the year's budget."""
+    snapshots_invalidate(app_label="health")  # the public figures count it
     kind = kind_of(record)
     record = locked(kind.model, record)
     _refuse_unless(record, APPROVE, _("approved"))
@@ -138,6 +141,7 @@ def decision_approve(*, record: Any, by: Any, override_reason: str = "") -> Any:
     record.decided_by = by
     kind.clean(record)
     record.save(update_fields=["status", "decided_at", "decided_by"])
+    tell_decided(record, resident=kind.resident(record), amount=kind.amount(record))
     return record
 
 
@@ -145,6 +149,7 @@ def decision_approve(*, record: Any, by: Any, override_reason: str = "") -> Any:
 def decision_reject(*, record: Any, by: Any, reason: str) -> Any:
     """Reject an open claim or case with a reason; what it reserved goes back to the person's
     ledger (a rejected eye may be filed again)."""
+    snapshots_invalidate(app_label="health")  # the public figures count it
     kind = kind_of(record)
     if not reason.strip():
         raise ValidationError({"rejection_reason": str(kind.reason_required)})
@@ -158,12 +163,14 @@ def decision_reject(*, record: Any, by: Any, reason: str) -> Any:
     record.decided_by = by
     kind.clean(record)
     record.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
+    tell_decided(record, resident=kind.resident(record), amount=kind.amount(record))
     return record
 
 
 @transaction.atomic
 def decision_pay(*, record: Any, paid_on: datetime.date, payment_reference: str = "") -> Any:
     """Record the payment of an approved claim (by the insurer) or case (to the hospital)."""
+    snapshots_invalidate(app_label="health")  # the public figures count it
     kind = kind_of(record)
     record = locked(kind.model, record)
     _refuse_unless(record, PAY, _("paid"))

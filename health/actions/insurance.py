@@ -24,6 +24,7 @@ from health.models import (
 )
 from health.rules import rule_for
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.models import Partner
 from licang.registry.models import Resident
 
@@ -110,6 +111,7 @@ def claim_submit(
     balance the next claim sees already counts this one. A claim with nothing left to pay is
     refused with the reason.
     """
+    snapshots_invalidate(app_label="health")  # the public figures count it
     errors: dict[str, str] = {}
     if amount_claimed is not None:
         amount_claimed = Decimal(str(amount_claimed))

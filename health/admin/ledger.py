@@ -12,10 +12,11 @@ from health.admin.writes import ResidentColumnsMixin
 from health.models import (
     UsageLedger,
 )
+from licang.admin_exports import ExportAdmin
 
 
 @admin.register(UsageLedger)
-class UsageLedgerAdmin(ResidentColumnsMixin, admin.ModelAdmin):
+class UsageLedgerAdmin(ResidentColumnsMixin, ExportAdmin):
     list_display = [
         "resident_name",
         "masked_id_number",

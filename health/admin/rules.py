@@ -18,6 +18,7 @@ from health.models import (
     CheckupRule,
     InsuranceRule,
 )
+from licang.admin_exports import ExportAdmin
 
 # --- Rules ----------------------------------------------------------------------------------------
 
@@ -108,7 +109,7 @@ class BudgetAdmin(ActionAdmin):
 
 
 @admin.register(BudgetOverride)
-class BudgetOverrideAdmin(admin.ModelAdmin):
+class BudgetOverrideAdmin(ExportAdmin):
     list_display = ["created_at", "budget", "subject", "amount", "exceeded_by", "by", "reason"]
     list_filter = ["budget__program", "budget__year"]
     search_fields = ["subject", "reason"]
@@ -126,7 +127,9 @@ class BudgetOverrideAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[BudgetOverride]:
-        return BudgetOverride.objects.for_listing()
+        # django-stubs types the manager by the model's class name, which the linkage's own
+        # BudgetOverride shares
+        return BudgetOverride.objects.for_listing()  # type: ignore[return-value]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # written by approvals that override a budget

@@ -22,6 +22,7 @@ from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from licang.admin_exports import ExportAdmin
 from licang.errors import ConflictError
 
 REFUSALS = (ValidationError, ConflictError, PermissionDenied)
@@ -74,8 +75,9 @@ class ActionForm(forms.ModelForm):
             add_refusal(self, self.refusal)
 
 
-class ActionAdmin(admin.ModelAdmin):
-    """Saves through ``perform_save`` (an action); deletes are not offered (see the module)."""
+class ActionAdmin(ExportAdmin):
+    """Saves through ``perform_save`` (an action); deletes are not offered (see the module).
+    Its list exports to CSV and Excel like every list (``licang.admin_exports``)."""
 
     form = ActionForm
     read_only_after_creation = False

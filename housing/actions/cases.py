@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from housing import access, documents
+from housing.actions.messages import tell_step_reached
 from housing.models import (
     STEPS,
     Case,
@@ -32,6 +33,7 @@ from housing.models import (
 )
 from licang.api.authentication import partner_of
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 
 
 def _by(by: Any) -> dict[str, Any]:
@@ -122,6 +124,7 @@ def _move(
     day: ProcessingDay | None = None,
     at: datetime.datetime | None = None,
 ) -> datetime.datetime:
+    snapshots_invalidate(app_label="housing")  # the public figures count it
     now = _when(at)
     move = CaseMove(
         case=case,
@@ -163,6 +166,7 @@ def case_advance(
     case.step = to
     case.full_clean()
     case.save(update_fields=["step", "step_reached_at"])
+    tell_step_reached(case)  # the outbox rows are written in this transaction
     return case
 
 

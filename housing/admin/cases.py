@@ -16,8 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 
 from housing import actions
 from housing.models import (
@@ -88,52 +86,6 @@ class UnitAdmin(ActionAdmin):
         actions.unit_save(unit=obj)
 
 
-class CaseExportResource(resources.ModelResource):
-    """Exports are lists: owners' ID numbers leave the portal masked."""
-
-    case_number = fields.Field(attribute="case_number", column_name=_("case number"))
-    estate = fields.Field(attribute="unit__estate__name", column_name=_("estate"))
-    building = fields.Field(attribute="unit__building", column_name=_("building"))
-    entrance = fields.Field(attribute="unit__entrance", column_name=_("entrance"))
-    room = fields.Field(attribute="unit__room", column_name=_("room"))
-    kind = fields.Field(attribute="unit__get_kind_display", column_name=_("kind"))
-    floor_area = fields.Field(attribute="unit__floor_area", column_name=_("floor area (m²)"))
-    step = fields.Field(attribute="get_step_display", column_name=_("step"))
-    reached = fields.Field(column_name=_("step reached on"))
-    on_hold = fields.Field(attribute="on_hold", column_name=_("on hold"))
-    hold_reason = fields.Field(attribute="get_hold_reason_display", column_name=_("hold reason"))
-    owners = fields.Field(column_name=_("owners"))
-    missing = fields.Field(column_name=_("missing documents"))
-
-    class Meta:
-        model = Case
-        fields = [
-            "case_number",
-            "estate",
-            "building",
-            "entrance",
-            "room",
-            "kind",
-            "floor_area",
-            "step",
-            "reached",
-            "on_hold",
-            "hold_reason",
-            "owners",
-            "missing",
-        ]
-        export_order = fields
-
-    def dehydrate_reached(self, case: Case) -> str:
-        return timezone.localdate(case.step_reached_at).isoformat()
-
-    def dehydrate_owners(self, case: Case) -> str:
-        return owners_text(case.unit)
-
-    def dehydrate_missing(self, case: Case) -> str:
-        return "、".join(str(item.name) for item in case.missing_documents())
-
-
 class CaseForm(forms.ModelForm):
     """A case's writes: move forward, correct back (with a reason), hold or resume."""
 
@@ -173,8 +125,7 @@ class HoldBatchForm(forms.Form):
 
 
 @admin.register(Case)
-class CaseAdmin(ExportMixin, ActionAdmin):
-    resource_classes = [CaseExportResource]
+class CaseAdmin(ActionAdmin):
     form = CaseForm
     list_display = [
         "case_number",
@@ -186,6 +137,7 @@ class CaseAdmin(ExportMixin, ActionAdmin):
         "step_reached_on",
         "on_hold",
         "hold_reason",
+        "owners",
         "missing",
     ]
     list_filter = ["step", "on_hold", "hold_reason", "unit__estate", "unit__building", "unit__kind"]
@@ -208,9 +160,6 @@ class CaseAdmin(ExportMixin, ActionAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Case]:
         return with_owners(Case.objects.visible_to(request.user).for_listing(), "unit__")
-
-    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Case]:
-        return self.get_queryset(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a unit opens its case

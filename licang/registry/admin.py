@@ -3,18 +3,25 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
-from import_export.admin import ExportMixin
 from modeltranslation.admin import TranslationAdmin
 
+from licang import admin_exports
 from licang.admin_writes import ActionAdmin
 from licang.idnumber import age_on
-from licang.registry import access, actions
+from licang.registry import access, actions, overview
 from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
+
+# The plumbing's exports and change pages reveal personal numbers by the registry's rule.
+admin_exports.register_full_identity_rule(access.can_see_full_identity)
 
 
 class ScopedAdminMixin:
@@ -96,40 +103,35 @@ class HouseholdAdmin(ScopedAdminMixin, ActionAdmin):
         actions.household_save(household=obj)
 
 
-class ResidentExportResource(resources.ModelResource):
-    """Exports are lists: ID numbers and phones leave the portal masked."""
+class CommunityFilter(admin.SimpleListFilter):
+    """The communities of the staff member's scope (of the chosen subdistrict, when one is):
+    one query on communities, not a scan of the residents for the communities they live in."""
 
-    id_number = fields.Field(attribute="masked_id_number", column_name=_("ID number"))
-    phone = fields.Field(attribute="masked_phone", column_name=_("mobile phone"))
-    community = fields.Field(attribute="community__name", column_name=_("community"))
-    subdistrict = fields.Field(
-        attribute="community__subdistrict__name", column_name=_("subdistrict")
-    )
+    title = _("community")
+    parameter_name = "community"
 
-    class Meta:
-        model = Resident
-        fields = [
-            "name",
-            "id_number",
-            "sex",
-            "birth_date",
-            "phone",
-            "subdistrict",
-            "community",
-            "registered_in_licang",
-            "special_family_planning",
-            "child_in_difficulty",
-            "limited_mobility",
-        ]
-        export_order = fields
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[Any, str]]:
+        communities = Community.objects.visible_to(request.user).order_by(
+            "subdistrict__sort_order", "name"
+        )
+        subdistrict = request.GET.get("community__subdistrict__id__exact", "")
+        if subdistrict.isdigit():
+            communities = communities.filter(subdistrict_id=subdistrict)
+        return [(c.pk, c.name) for c in communities]
 
-    def get_queryset(self) -> QuerySet[Resident]:
-        return Resident.objects.for_listing()
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(community_id=value)
+        return queryset
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedAdminMixin, ExportMixin, ActionAdmin):
-    resource_classes = [ResidentExportResource]
+class ResidentAdmin(ScopedAdminMixin, ActionAdmin):
+    """Residents of the staff member's scope, found by characters, pinyin, initials or the last
+    digits of the ID number or phone (``Resident.objects.search``); each opens on the one-stop
+    overview of what every program knows of them (``overview_view``)."""
+
     list_display = [
         "name",
         "masked_id_number",
@@ -141,16 +143,23 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, ActionAdmin):
         "special_family_planning",
         "child_in_difficulty",
         "limited_mobility",
+        "overview_link",
     ]
     list_filter = [
         "community__subdistrict",
+        CommunityFilter,
         "sex",
         "registered_in_licang",
         "special_family_planning",
         "child_in_difficulty",
         "limited_mobility",
     ]
-    search_fields = ["name", "=id_number", "=phone"]
+    # the search box: get_search_results answers it through Resident.objects.search
+    search_fields = ["name"]
+    search_help_text = _(
+        "Name in characters, full pinyin or initials (张三, zhangsan, zs), or the last 4 digits "
+        "or more of the ID number or mobile phone."
+    )
     readonly_fields = ["public_id", "birth_date", "sex", "created_at", "updated_at"]
     autocomplete_fields = ["community", "household"]
     list_per_page = 50
@@ -159,8 +168,48 @@ class ResidentAdmin(ScopedAdminMixin, ExportMixin, ActionAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resident]:
         return Resident.objects.visible_to(request.user).for_listing()
 
-    def get_export_queryset(self, request: HttpRequest) -> QuerySet[Resident]:
-        return self.get_queryset(request)
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Resident], search_term: str
+    ) -> tuple[QuerySet[Resident], bool]:
+        """Each word by the index that serves its kind (``licang.registry.search``), in place of
+        the stock ``ILIKE`` on every search field; no join, so no duplicates."""
+        return queryset.search(search_term), False  # type: ignore[attr-defined]
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "<path:object_id>/overview/",
+                self.admin_site.admin_view(self.overview_view),
+                name="registry_resident_overview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def overview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Everything the programs know of one resident (``licang.registry.overview``): a
+        resident outside the staff member's scope is 404, whether they exist or not."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        resident = overview.visible_resident(request.user, unquote(object_id))
+        if resident is None:
+            raise Http404
+        page = overview.resident_page(resident, request.user, today=timezone.localdate())
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("%(name)s: the one-stop overview") % {"name": resident.name},
+            "page": page,
+            "change_url": reverse("admin:registry_resident_change", args=[resident.pk]),
+        }
+        return TemplateResponse(request, "admin/registry/resident/overview.html", context)
+
+    @admin.display(description=_("overview"))
+    def overview_link(self, obj: Resident) -> str:
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:registry_resident_overview", args=[obj.pk]),
+            _("All programs"),
+        )
 
     @admin.display(description=_("ID number"))
     def masked_id_number(self, obj: Resident) -> str:

@@ -1,6 +1,9 @@
 """The registry's API: residents, subdistricts and communities, for staff tokens."""
 
+from typing import Any
+
 import django_filters
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +18,13 @@ from licang.registry.serializers import (
 
 
 class ResidentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        method="search",
+        label=_(
+            "Name in characters, full pinyin or initials (张三, zhangsan, zs), or the last 4 "
+            "digits or more of the ID number or mobile phone."
+        ),
+    )
     subdistrict = django_filters.CharFilter(field_name="community__subdistrict__code")
     community = django_filters.NumberFilter(field_name="community_id")
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains")
@@ -30,6 +40,10 @@ class ResidentFilter(django_filters.FilterSet):
             "child_in_difficulty",
             "limited_mobility",
         ]
+
+    def search(self, queryset: Any, name: str, value: str) -> Any:
+        """The admin's search (``Resident.objects.search``): each word by its index."""
+        return queryset.search(value)
 
 
 @extend_schema(tags=["registry"])

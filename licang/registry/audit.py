@@ -36,7 +36,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from licang.masking import mask_id_number, mask_phone
+from licang.admin_exports import ExportAdmin
+from licang.masking import is_personal_number, mask_id_number, mask_phone
 from licang.models import AuditEvent
 from licang.registry.access import can_see_full_identity
 
@@ -56,12 +57,6 @@ def tracked_model(label: str | None) -> type[models.Model] | None:
         return apps.get_model(label)
     except (LookupError, ValueError):
         return None
-
-
-def is_personal_number(name: str) -> bool:
-    """ID numbers and phones are masked for readers without the full-identity permission. Every
-    such field is matched by name, so a new model's phone is masked without a list to keep up."""
-    return name.endswith("id_number") or name == "phone" or name.endswith("_phone")
 
 
 def mask(name: str, value: str) -> str:
@@ -335,7 +330,7 @@ class AuditChangeList(pghistory.admin.core.EventsChangeList):
             event.audit = descriptions[event.pgh_slug]
 
 
-class AuditEventAdmin(pghistory.admin.EventsAdmin):
+class AuditEventAdmin(ExportAdmin, pghistory.admin.EventsAdmin):
     """The audit log: read-only (no add, change or delete: the history cannot be rewritten)."""
 
     change_list_template = "admin/licang/auditevent/change_list.html"
@@ -350,6 +345,11 @@ class AuditEventAdmin(pghistory.admin.EventsAdmin):
 
     def get_list_display(self, request: HttpRequest) -> list[str]:  # type: ignore[override]
         return ["when", "kind", "record", "what", "changes", "actor"]
+
+    def prepare_spreadsheet_rows(self, request: HttpRequest, objs: list[Any]) -> None:
+        descriptions = describe(objs, viewer=request.user)
+        for event in objs:
+            event.audit = descriptions[event.pgh_slug]
 
     def get_list_filter(self, request: HttpRequest) -> list[Any]:  # type: ignore[override]
         filters: list[Any] = [LabelFilter, RecordTypeFilter]

@@ -138,6 +138,19 @@ STAFF = [
 ]
 
 
+# The one-stop demo resident: 张三 of 杨哥庄社区 (李村), whom every program's demo serves (a
+# request, a visit and a need, meals, a health check, a certificate case), so that the resident
+# page shows them all; search for "zs", "zhangsan" or "7788" finds him. His wife lives with him.
+ONE_STOP_COMMUNITY = "杨哥庄社区"
+ONE_STOP_HOUSEHOLD = "LICUN-90001"
+ONE_STOP_ID_NUMBER = "370213195604180014"
+ONE_STOP_FAMILY = [
+    # name, ID number, phone
+    ("张三", ONE_STOP_ID_NUMBER, "13853207788"),
+    ("李桂兰", "37021319590902002X", "13953208899"),
+]
+
+
 def _age_years(rng: random.Random) -> int:
     band = rng.random()
     if band < 0.15:
@@ -244,6 +257,33 @@ def load_residents(communities: list[Community]) -> int:
     return actions.residents_import(residents=residents).created
 
 
+def load_one_stop_family() -> Resident:
+    """张三 and his wife in their own household (``ONE_STOP_*``), outside the random sample."""
+    community = Community.objects.get(subdistrict__code="licun", name_zh_hans=ONE_STOP_COMMUNITY)
+    household = Household.objects.filter(community=community, number=ONE_STOP_HOUSEHOLD).first()
+    if household is None:
+        household = actions.household_save(
+            household=Household(
+                community=community,
+                number=ONE_STOP_HOUSEHOLD,
+                address=f"{ONE_STOP_COMMUNITY}12号楼2单元501户",
+            )
+        )
+    for name, id_number, phone in ONE_STOP_FAMILY:
+        if not Resident.objects.filter(id_number=id_number).exists():
+            actions.resident_save(
+                resident=Resident(
+                    name=name,
+                    id_number=id_number,
+                    phone=phone,
+                    community=community,
+                    household=household,
+                    registered_in_licang=True,
+                )
+            )
+    return Resident.objects.get(id_number=ONE_STOP_ID_NUMBER)
+
+
 def demo_staff_member(
     username: str, name: str, role: str, *, superuser: bool = False, **where: Any
 ) -> Any:
@@ -269,6 +309,7 @@ def load_staff() -> None:
 def load(out: TextIO) -> None:
     communities = load_communities()
     created = load_residents(communities)
+    load_one_stop_family()
     load_staff()
     out.write(
         f"  {len(communities)} communities, {Household.objects.count()} households, "

@@ -7,7 +7,7 @@ from typing import Any
 
 import pghistory
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast, Substr
@@ -19,7 +19,7 @@ from licang import idnumber
 from licang.idnumber import validate_id_number
 from licang.masking import mask_id_number, mask_phone
 from licang.phones import validate_mobile_phone
-from licang.registry import access, names
+from licang.registry import access, names, search
 from licang.registry.roles import Role
 
 
@@ -154,6 +154,15 @@ class ResidentQuerySet(models.QuerySet["Resident"]):
         """The residents ``actor`` may see: see ``licang.registry.access`` for the rule."""
         return access.scope_filter(self, actor, "community")
 
+    def search(self, text: str) -> "ResidentQuerySet":
+        """The residents a staff member's search finds: by characters, pinyin, initials or the
+        last digits of the ID number or phone, each word served by an index
+        (``licang.registry.search``). Scope is the caller's: ``visible_to`` first."""
+        found = search.search_filter(text)
+        if found is None:
+            return self
+        return self.alias(**search.expressions()).filter(found)
+
     def aged_at_least(self, years: int, on: datetime.date) -> "ResidentQuerySet":
         return self.filter(birth_date__lte=years_before(on, years))
 
@@ -268,13 +277,28 @@ class Resident(models.Model):
                 opclasses=["gin_trgm_ops"],
                 name="registry_resident_pinyin_trgm",
             ),
-            # registry search by initials: "zs" finds 张三, also inside "lzs dzs" (trigrams
-            # cannot serve a two-letter pattern, so the initials are short enough to scan by
-            # a prefix match on each reading: LIKE 'zs%' OR LIKE '% zs%')
+            # registry search by initials: "zs" finds 张三 and "zsf" 张三丰 (trigrams cannot
+            # serve a two-letter pattern): the first reading's initials start with it
+            # (LIKE 'zs%') ...
             models.Index(
                 fields=["name_initials"],
                 opclasses=["varchar_pattern_ops"],
                 name="registry_resident_initials",
+            ),
+            # ... and any reading's initials exactly: "cx" finds 曾祥 read Ceng (initials "zx cx")
+            GinIndex(search.initials_readings(), name="registry_resident_initials_any"),
+            # registry search by one or two characters ("张", "秀英"), too short for trigrams:
+            # the name holds each character (then contains them, rechecked on the rows found)
+            GinIndex(search.name_characters(), name="registry_resident_name_chars"),
+            # registry search by the last digits of the ID number or the phone ("ends with 1234"):
+            # a prefix match on the reversed number (LIKE '4321%')
+            models.Index(
+                OpClass(search.id_number_reversed(), name="text_pattern_ops"),
+                name="registry_resident_id_suffix",
+            ),
+            models.Index(
+                OpClass(search.phone_reversed(), name="text_pattern_ops"),
+                name="registry_resident_phone_suffix",
             ),
         ]
 

@@ -24,3 +24,19 @@ ROLE_GROUPS = {
 
 # Roles whose programs are district-wide: they see the whole registry.
 DISTRICT_WIDE_ROLES = frozenset({Role.DISTRICT_ADMIN, Role.HEALTH_STAFF, Role.HOUSING_STAFF})
+
+# The admin's menu for each role (the index, the app pages and the side bar), in the order of
+# what the role does: app labels, first the apps of its daily work. The apps a role has and its
+# order does not name follow in alphabetical order.
+MENU_ORDER: dict[str, tuple[str, ...]] = {
+    Role.DISTRICT_ADMIN: (
+        "registry", "desk", "eldercare", "health", "housing", "linkage",
+        "centers", "auth", "licang", "procrastinate",  # then settings, partners, audit, jobs
+    ),
+    Role.SUBDISTRICT_STAFF: (
+        "desk", "eldercare", "linkage", "registry", "centers", "health", "housing",
+    ),
+    Role.CENTER_STAFF: ("desk", "centers", "linkage", "eldercare", "registry", "health"),
+    Role.HEALTH_STAFF: ("health", "registry", "licang"),
+    Role.HOUSING_STAFF: ("housing", "registry", "licang"),
+}  # fmt: skip

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from licang.registry.demo import GIVEN, SURNAMES
+from licang.registry.demo import GIVEN, ONE_STOP_ID_NUMBER, SURNAMES
 from licang.registry.models import Resident
 from services.centers.demo import CENTERS, MODEL_CENTER
 from services.centers.models import Center, Volunteer
@@ -642,10 +642,50 @@ def _advance(
         )
 
 
+# The one-stop resident's requests at the 李村河畔 center: a tap mended last month, a hospital
+# appointment being booked now (item code, days before the load, where it ends).
+ONE_STOP_CENTER = "licun-hepan"
+ONE_STOP_REQUESTS = [("JX02", 35, "completed"), ("YL01", 2, "accepted")]
+
+
+def load_one_stop_requests(centers: list[Center], items: list[ServiceItem]) -> int:
+    """The requests of the registry demo's one-stop resident (``ONE_STOP_ID_NUMBER``)."""
+    resident = Resident.objects.filter(id_number=ONE_STOP_ID_NUMBER).first()
+    center = next((c for c in centers if c.slug == ONE_STOP_CENTER), None)
+    if resident is None or center is None or resident.service_requests.exists():
+        return 0
+    rng = random.Random(SEED + 1)
+    staff = get_user_model().objects.get(username="district_admin")
+    tz = timezone.get_default_timezone()
+    now = timezone.now()
+    by_code = {item.code: item for item in items}
+    for code, days_before, target in ONE_STOP_REQUESTS:
+        item = by_code[code]
+        day = timezone.localdate() - datetime.timedelta(days=days_before)
+        reference_chars = "".join(rng.choice(REFERENCE_ALPHABET) for _ in range(8))
+        request = actions.request_submit(
+            center=center,
+            item=item,
+            resident=resident,
+            name="",
+            phone="",
+            channel="desk",
+            description=rng.choice(DESCRIPTIONS),
+            answers=_answers(item, rng, day),
+            address=resident.household.address if item.needs_address and resident.household else "",
+            submitted_by=staff,
+            at=datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=tz),
+            reference=f"LJ-{reference_chars[:4]}-{reference_chars[4:]}",
+        )
+        _advance(request, target=target, staff=staff, volunteers=[], rng=rng, now=now)
+    return len(ONE_STOP_REQUESTS)
+
+
 def load(out: TextIO) -> None:
     centers = list(Center.objects.filter(slug__in=[c[0] for c in CENTERS]).order_by("pk"))
     items = load_catalogue(centers)
     created = load_requests(centers, items)
+    created += load_one_stop_requests(centers, items)
     out.write(
         f"  {ServiceCategory.objects.count()} categories, "
         f"{len(items)} service items, {ServiceRequest.objects.count()} requests ({created} new)"

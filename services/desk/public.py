@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from licang.registry.models import Community, Subdistrict
 from services.centers.models import Center
 from services.desk.models import ServiceItem, ServiceRequest
-from services.desk.selectors import format_duration, request_statistics
+from services.desk.selectors import completion_by_month, format_duration, request_statistics
 
 
 def summary() -> dict[str, Any]:
@@ -66,7 +66,28 @@ def statistics() -> dict[str, Any]:
                 "rows": _from_the_first_request(stats.table_rows),
             }
         ],
+        "charts": [_within_target_chart(stats)],
         "json_url": reverse("desk-api:service-statistics"),
+    }
+
+
+def _within_target_chart(stats: Any) -> dict[str, Any]:
+    """Requests completed, and completed within target, by month of submission, from the first
+    month with a request."""
+    first = next((i for i, row in enumerate(stats.table_rows) if row[-1]), len(stats.table_rows))
+    months = stats.months[first:]
+    done = completion_by_month(ServiceRequest.objects.all(), months)
+    return {
+        "key": "completed-within-target",
+        "title": _("Requests completed within target, by month of request"),
+        "kind": "bar",
+        "x_title": _("Month"),
+        "x": months,
+        "series": [
+            {"name": _("Completed"), "values": done["completed"]},
+            {"name": _("Completed within target"), "values": done["within_target"]},
+        ],
+        "unit": _("requests"),
     }
 
 

@@ -15,6 +15,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from licang.registry import overview
+from licang.registry.models import Resident
 from services.desk import access
 from services.desk.models import (
     OPEN_STATES,
@@ -208,6 +210,37 @@ def request_statistics(
     return stats
 
 
+def completion_by_month(
+    requests: models.QuerySet[ServiceRequest], months: list[str]
+) -> dict[str, list[int]]:
+    """Of the requests submitted in each of ``months`` (``"YYYY-MM"``, as ``request_statistics``
+    gives them), how many were completed and how many of those within target (one query)."""
+    tz = timezone.get_current_timezone()
+    # with no month the query still runs (and finds nothing): the page's queries do not depend on
+    # whether the district has requests yet
+    first = (
+        datetime.datetime.strptime(months[0], "%Y-%m").replace(tzinfo=tz)
+        if months
+        else timezone.now()
+    )
+    completed = Q(state=ServiceRequest.State.COMPLETED)
+    rows = {
+        f"{row['month']:%Y-%m}": row
+        for row in requests.filter(submitted_at__gte=first)
+        .annotate(month=TruncMonth("submitted_at", tzinfo=tz))
+        .values("month")
+        .annotate(
+            completed=Count("pk", filter=completed),
+            within=Count("pk", filter=completed & Q(completed_at__lte=F("due_at"))),
+        )
+        .order_by()
+    }
+    return {
+        "completed": [rows[m]["completed"] if m in rows else 0 for m in months],
+        "within_target": [rows[m]["within"] if m in rows else 0 for m in months],
+    }
+
+
 def visible_request(actor: Any, reference: str) -> ServiceRequest:
     """The request ``reference`` if ``actor`` may see it (``services.desk.access``);
     ``ServiceRequest.DoesNotExist`` (a 404) otherwise, whether it exists or not."""
@@ -237,3 +270,43 @@ def last_filed_request(session: Mapping[str, Any]) -> ServiceRequest | None:
     if not reference:
         return None
     return ServiceRequest.objects.for_listing().filter(reference=reference).first()
+
+
+# --- the resident page (``licang.registry.overview``) ------------------------------------------
+
+
+def resident_overview(
+    resident: Resident, viewer: Any, *, today: datetime.date
+) -> overview.Section | None:
+    """The desk's part of the resident page: their newest requests at the centers ``viewer``
+    works with (``access.request_scope_filter``). One query."""
+    if not overview.may_view(viewer, ServiceRequest):
+        return None
+    now = timezone.now()
+    rows, total = overview.latest(
+        ServiceRequest.objects.visible_to(viewer)
+        .filter(resident=resident)
+        .select_related("center", "item")
+        .order_by("-submitted_at", "-pk")
+    )
+
+    def entry(request: ServiceRequest) -> overview.Entry:
+        overdue = request.is_overdue(now)
+        return overview.Entry(
+            title=f"{request.reference} · {request.item.name}",
+            state=str(_("Overdue")) if overdue else str(request.get_state_display()),
+            date=request.submitted_at,
+            url=overview.change_url(request),
+            detail=request.center.name,
+            tone="warning" if overdue else "",
+        )
+
+    requests = overview.entry_list(
+        "requests",
+        _("Service requests"),
+        rows,
+        total,
+        entry,
+        more_url=overview.list_url(ServiceRequest, resident__id__exact=resident.pk),
+    )
+    return overview.Section("desk", _("One-stop service desk"), lists=[requests])

@@ -24,7 +24,8 @@ from django.contrib.auth import get_user_model
 from licang.actions import partner_save
 from licang.models import Partner
 from licang.registry import actions as registry_actions
-from licang.registry.models import Community, Resident, Subdistrict
+from licang.registry.demo import ONE_STOP_HOUSEHOLD
+from licang.registry.models import Community, Household, Resident, Subdistrict
 from services.centers.models import Volunteer as CenterVolunteer
 from services.linkage import actions
 from services.linkage.models import (
@@ -155,10 +156,45 @@ def load(out: TextIO) -> None:
     load_campaign(children, volunteers, organisations)
     load_needs(organisations, volunteers, resources, projects)
     load_hours(volunteers)
+    load_one_stop_visit(organisations, volunteers, workers)
     out.write(
         f"  {len(organisations)} organisations, {Volunteer.objects.count()} volunteers, "
         f"{Child.objects.count()} children, {Wish.objects.count()} wishes, "
         f"{Project.objects.count()} projects\n"
+    )
+
+
+def load_one_stop_visit(
+    organisations: list[SocialOrganisation],
+    volunteers: list[Volunteer],
+    workers: list[SocialWorker],
+) -> None:
+    """A visit to the registry demo's one-stop household (``ONE_STOP_HOUSEHOLD``) and the two
+    needs found there, one being served and one open. No companionship hours: the campaign's
+    300 are its children's."""
+    household = Household.objects.filter(number=ONE_STOP_HOUSEHOLD).first()
+    if household is None or Visit.objects.filter(household=household).exists():
+        return
+    admin = get_user_model().objects.filter(username="district_admin").first()
+    visit = actions.visit_record(
+        household=household,
+        visited_on=datetime.date(2025, 10, 20),
+        volunteers=volunteers[:1],
+        social_workers=workers[:1],
+        situation="老两口同住，老伴腿脚不便，子女在外地工作",
+        by=admin,
+    )
+    care = actions.need_add(
+        visit=visit, category=Category.CARE, description="希望每周有人上门帮忙打扫、买菜", by=admin
+    )
+    actions.need_match(need=care, organisation=organisations[0], by=admin)
+    actions.need_progress(need=care, status="in_progress", note="已安排每周二上门", by=admin)
+    actions.need_add(
+        visit=visit,
+        category=Category.REPAIRS,
+        urgency=Need.Urgency.HIGH,
+        description="楼道扶手松动，老人上下楼不安全",
+        by=admin,
     )
 
 

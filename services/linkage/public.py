@@ -80,8 +80,33 @@ def statistics() -> dict[str, Any]:
                 "rows": [[y, n] for y, n in f["community_organisations_by_year"].items()],
             },
         ],
+        "charts": _charts(),
         "json_url": reverse("linkage-api:figures"),
     }
+
+
+def _charts() -> list[dict[str, Any]]:
+    monthly = selectors.monthly_figures()
+    return [
+        {
+            "key": "volunteer-hours",
+            "title": _("Volunteers' confirmed hours per month"),
+            "kind": "bar",
+            "x_title": _("month"),
+            "x": monthly["months"],
+            "series": [{"name": _("hours"), "values": monthly["hours"]}],
+            "unit": _("hours"),
+        },
+        {
+            "key": "wishes-fulfilled",
+            "title": _("Wishes fulfilled per month"),
+            "kind": "bar",
+            "x_title": _("month"),
+            "x": monthly["months"],
+            "series": [{"name": _("Wishes fulfilled"), "values": monthly["wishes_fulfilled"]}],
+            "unit": _("wishes"),
+        },
+    ]
 
 
 def _yuan(amount: Decimal) -> str:

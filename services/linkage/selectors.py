@@ -13,6 +13,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from licang.registry import overview
+from licang.registry.models import Resident
 from services.centers.hours import Weekday
 from services.linkage.models import (
     ZERO,
@@ -183,6 +185,38 @@ def figures() -> dict[str, Any]:
     }
 
 
+def monthly_figures() -> dict[str, Any]:
+    """Volunteers' confirmed hours and wishes fulfilled per month, from the first month with
+    either to the last (two queries), for the statistics page's charts."""
+    hours = dict(
+        VolunteerHours.objects.filter(status=VolunteerHours.Status.CONFIRMED)
+        .annotate(month=models.functions.TruncMonth("date"))
+        .values_list("month")
+        .annotate(total=Sum("hours"))
+        .order_by()
+        .values_list("month", "total")
+    )
+    wishes = dict(
+        Wish.objects.filter(status=Wish.Status.FULFILLED, fulfilled_on__isnull=False)
+        .annotate(month=models.functions.TruncMonth("fulfilled_on"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("month", "n")
+    )
+    months: list[datetime.date] = []
+    if hours or wishes:
+        cursor, last = min([*hours, *wishes]), max([*hours, *wishes])
+        while cursor <= last:
+            months.append(cursor)
+            cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "hours": [hours.get(m) or ZERO for m in months],
+        "wishes_fulfilled": [wishes.get(m, 0) for m in months],
+    }
+
+
 def organisation_figures() -> dict[str, Any]:
     """How many organisations were brought in, and the community organisations by year."""
     growth = (
@@ -198,3 +232,93 @@ def organisation_figures() -> dict[str, Any]:
         "community_by_year": by_year,
         "community_total": sum(n for _year, n in by_year),
     }
+
+
+# --- the resident page (``licang.registry.overview``) ------------------------------------------
+
+
+def resident_overview(
+    resident: Resident, viewer: Any, *, today: datetime.date
+) -> overview.Section | None:
+    """The linkage's part of the resident page: the visits to their household and the needs
+    recorded there, and their micro-wishes (a child in difficulty), within ``viewer``'s scope
+    (``access.community_records``). One query for each list the viewer's role may view."""
+    lists = []
+    household = resident.household_id
+    if household is not None and overview.may_view(viewer, Visit):
+        visits, total = overview.latest(
+            Visit.objects.visible_to(viewer)
+            .filter(household=household)
+            .order_by("-visited_on", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "visits",
+                _("Canvassing visits to the household"),
+                visits,
+                total,
+                lambda visit: overview.Entry(
+                    title=visit.situation[:60] or str(_("Visit")),
+                    state=_("%(hours)s h of companionship") % {"hours": visit.companionship_hours},
+                    date=visit.visited_on,
+                    url=overview.change_url(visit),
+                ),
+                more_url=overview.list_url(Visit, household__id__exact=household),
+            )
+        )
+    if household is not None and overview.may_view(viewer, Need):
+        needs, total = overview.latest(
+            Need.objects.visible_to(viewer)
+            .filter(visit__household=household)
+            .select_related("visit__household")
+            .order_by("-updated_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "needs",
+                _("Needs of the household"),
+                needs,
+                total,
+                lambda need: overview.Entry(
+                    title=f"{need.get_category_display()} · {need.description[:60]}",
+                    state=str(need.get_status_display()),
+                    date=need.updated_at,
+                    url=overview.change_url(need),
+                    detail=str(need.get_urgency_display()),
+                    tone="warning"
+                    if need.status == Need.Status.OPEN and need.urgency == Need.Urgency.URGENT
+                    else "",
+                ),
+                # the needs list searches by household number
+                more_url=overview.list_url(Need, q=needs[0].visit.household.number)
+                if needs
+                else "",
+            )
+        )
+    if overview.may_view(viewer, Wish):
+        wishes, total = overview.latest(
+            Wish.objects.visible_to(viewer)
+            .filter(child__resident=resident)
+            .select_related("child")
+            .order_by("-created_at", "-pk")
+        )
+        lists.append(
+            overview.entry_list(
+                "wishes",
+                _("Micro-wishes"),
+                wishes,
+                total,
+                lambda wish: overview.Entry(
+                    title=f"{wish.child.alias} · {wish.wish}",
+                    state=str(wish.get_status_display()),
+                    date=wish.fulfilled_on or wish.created_at,
+                    url=overview.change_url(wish),
+                ),
+                more_url=overview.list_url(Wish, child__id__exact=wishes[0].child_id)
+                if wishes
+                else "",
+            )
+        )
+    if not lists:
+        return None
+    return overview.Section("linkage", _("Five-society linkage"), lists=lists)

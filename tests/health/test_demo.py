@@ -30,9 +30,7 @@ def health_row_counts():
     }
 
 
-def test_the_demo_reproduces_the_articles_shape_and_a_second_run_changes_nothing(
-    demo_district, db
-):
+def test_the_demo_reproduces_the_articles_shape_and_a_second_run_changes_nothing(demo_district, db):
     first = health_row_counts()
     call_command("load_demo", "--allow-production", stdout=io.StringIO())
     assert health_row_counts() == first

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.test_list_queries import PUBLIC_PAGES
+from tests.test_list_queries import PUBLIC_PAGES, prepare_public_page
 
 
 def test_the_home_page_is_in_chinese_by_default(client, db):
@@ -69,6 +69,7 @@ def test_the_admin_switches_language(client, district_admin):
 @pytest.mark.parametrize("page", sorted(PUBLIC_PAGES))
 def test_the_public_pages_run_as_many_queries_on_an_empty_district_as_on_the_demo(client, db, page):
     url, expected = PUBLIC_PAGES[page]
+    prepare_public_page(client, page)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) == expected

@@ -6,11 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 
 from licang.idnumber import age_on, parse
 from licang.models import Partner
-from licang.registry.demo import REFERENCE_DATE, RESIDENT_COUNT
+from licang.registry.demo import ONE_STOP_HOUSEHOLD, REFERENCE_DATE, RESIDENT_COUNT
 from licang.registry.models import Household, Resident, ResidentEvent, StaffProfile, Subdistrict
 from services.centers.models import Center
 from services.desk.models import (
@@ -36,8 +35,10 @@ def test_it_refuses_to_create_known_passwords_without_debug():
 def registry_residents():
     """The registry demo's sample of the district. The meal program's demo adds, in households
     numbered EC-…, the elders its 78 points serve (a sample of 3,000 holds too few of them), which
-    would skew the sample's ages."""
-    return Resident.objects.exclude(household__number__startswith="EC-")
+    would skew the sample's ages; and the one-stop resident's household (``ONE_STOP_HOUSEHOLD``)."""
+    return Resident.objects.exclude(household__number__startswith="EC-").exclude(
+        household__number=ONE_STOP_HOUSEHOLD
+    )
 
 
 def test_the_district_has_its_subdistricts_communities_households_and_residents(demo, db):

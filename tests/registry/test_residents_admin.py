@@ -86,5 +86,6 @@ def test_the_changelist_runs_a_fixed_number_of_queries(district, district_admin)
     with CaptureQueriesContext(connection) as many:
         assert client.get(CHANGELIST).status_code == 200
     # session, user, user permissions, group permissions, staff profile, subdistrict filter
-    # choices, count, the page of residents joined to community, subdistrict and household
-    assert len(many) == len(few) == 8
+    # choices, community filter choices (those in scope), count, the page of residents joined to
+    # community, subdistrict and household
+    assert len(many) == len(few) == 9

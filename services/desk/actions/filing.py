@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from licang.api.authentication import PartnerPrincipal, partner_of
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.models import Partner
 from licang.phones import normalise_phone
 from licang.registry.models import Resident
@@ -74,6 +75,7 @@ def record_step(
     note: str = "",
     at: datetime.datetime,
 ) -> RequestStep:
+    snapshots_invalidate(app_label="desk")  # the public figures count it
     step = RequestStep(
         request=service_request,
         action=action,

@@ -19,6 +19,7 @@ from services.centers.workdays import due_at
 from services.desk import access
 from services.desk.actions.catalogue import clean_text
 from services.desk.actions.filing import FIXED_FIELDS, State, Step, actor_fields, record_step
+from services.desk.actions.messages import tell_accepted, tell_completed
 from services.desk.models import RequestStep, ServiceRequest
 
 # The transitions: from which states each may happen, and the state it leads to.
@@ -155,7 +156,11 @@ def _required_text(value: str, field: str, message: Any) -> str:
 def request_accept(
     *, service_request: ServiceRequest, actor: Any, at: datetime.datetime | None = None
 ) -> ServiceRequest:
-    return _transition(service_request, "accept", actor=actor, at=at, changes={"accepted_at": _NOW})
+    accepted = _transition(
+        service_request, "accept", actor=actor, at=at, changes={"accepted_at": _NOW}
+    )
+    tell_accepted(accepted)  # the outbox row is written in this transaction
+    return accepted
 
 
 @transaction.atomic
@@ -173,7 +178,7 @@ def request_complete(
     note: str = "",
     at: datetime.datetime | None = None,
 ) -> ServiceRequest:
-    return _transition(
+    completed = _transition(
         service_request,
         "complete",
         actor=actor,
@@ -181,6 +186,8 @@ def request_complete(
         at=at,
         changes={"completed_at": _NOW},
     )
+    tell_completed(completed)  # the outbox row is written in this transaction
+    return completed
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from services.linkage.models import SocialOrganisation, Volunteer, VolunteerHours
 
 
@@ -47,6 +48,7 @@ def _locked_logged(record: VolunteerHours) -> VolunteerHours:
 
 @transaction.atomic
 def hours_confirm(*, record: VolunteerHours, by: Any) -> VolunteerHours:
+    snapshots_invalidate(app_label="linkage")  # the public figures count it
     locked = _locked_logged(record)
     locked.status = VolunteerHours.Status.CONFIRMED
     locked.decided_by, locked.decided_at = by, timezone.now()

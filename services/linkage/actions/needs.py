@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
 from licang.registry.models import Household
 from services.linkage.actions.directory import resource_draw, resource_return
 from services.linkage.models import (
@@ -49,6 +50,7 @@ def visit_record(
     companionship_hours: Decimal = Decimal("0"),
 ) -> Visit:
     """Record a canvassing visit to ``household``."""
+    snapshots_invalidate(app_label="linkage")  # the public figures count it
     if visited_on > timezone.localdate():
         raise ValidationError({"visited_on": _("A visit cannot be recorded in the future.")})
     visit = Visit(

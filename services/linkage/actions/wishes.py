@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from licang.errors import ConflictError
+from licang.figures_cache.actions import snapshots_invalidate
+from services.linkage.actions.messages import tell_wish_fulfilled
 from services.linkage.models import (
     Child,
     ChildAccessLog,
@@ -107,6 +109,7 @@ def wish_adopt(
 
 @transaction.atomic
 def wish_fulfil(*, wish: Wish, on: Any, note: str = "", photo: Any = None) -> Wish:
+    snapshots_invalidate(app_label="linkage")  # the public figures count it
     locked = _locked(wish)
     if locked.status != Wish.Status.ADOPTED:
         raise ConflictError(
@@ -123,6 +126,7 @@ def wish_fulfil(*, wish: Wish, on: Any, note: str = "", photo: Any = None) -> Wi
         locked.photo = photo
     locked.full_clean()
     locked.save()
+    tell_wish_fulfilled(locked)  # the outbox rows are written in this transaction
     return locked
 
 

@@ -134,6 +134,7 @@ class NeedAdmin(ScopedAdmin):
         "status",
         "community",
         "matched_to",
+        "found_on",
         "updated_at",
     ]
     list_filter = ["status", "category", "urgency", "community__subdistrict"]
@@ -154,6 +155,11 @@ class NeedAdmin(ScopedAdmin):
     @admin.display(description=_("matched to"))
     def matched_to(self, obj: Need) -> str:
         return str(obj.matched_to or "")
+
+    # the day of the visit that found the need: the staff home links the open needs oldest first
+    @admin.display(description=_("found on"), ordering="visit__visited_on")
+    def found_on(self, obj: Need) -> str:
+        return obj.visit.visited_on.isoformat()
 
     @admin.display(description=_("suggested matches"))
     def suggestions(self, obj: Need) -> str:
