@@ -24,12 +24,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from drf_spectacular.plumbing import set_query_parameters
 from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularSwaggerView
 
+from licang.api.schema import translate_text
 from licang.masking import mask_id_number
 
 
@@ -70,7 +70,7 @@ class ApiDocs(SpectacularSwaggerView):
     def get(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().get(request, *args, **kwargs)
         response.data.update(
-            title=_(str(settings.SPECTACULAR_SETTINGS["TITLE"])),
+            title=translate_text(str(settings.SPECTACULAR_SETTINGS["TITLE"])),
             language=translation.get_language(),
             languages=_languages(request),
         )

@@ -1,15 +1,23 @@
 """OpenAPI additions shared by every endpoint: bearer auth, Idempotency-Key, problem details.
 
 The schema is generated in the caller's language (``Accept-Language`` or ``?lang=``):
-``translate_texts`` runs each English title, summary and description through gettext, so a
-view's docstring or an ``extend_schema(description=...)`` is translated by an entry in its app's
-``.po`` like any other string.
+``translate_texts`` runs each English title, summary and description through gettext. Strings
+marked for translation in the code (``gettext_lazy`` help texts, verbose names) come from each
+app's ``django.po`` as usual. A view's docstring or a plain ``extend_schema(description=...)`` is
+not marked, so ``makemessages`` would drop its entry from ``django.po``: those are kept in the
+app's own ``schema`` catalogue (``<app>/locale/zh_Hans/LC_MESSAGES/schema.po``), which
+``makemessages`` leaves alone and ``compilemessages`` compiles with the rest.
 """
 
+import gettext as gettext_module
 import inspect
+from functools import cache
+from pathlib import Path
 from typing import Any
 
-from django.utils.translation import gettext
+from django.apps import apps
+from django.conf import settings
+from django.utils.translation import get_language, gettext, to_locale
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import (
@@ -153,20 +161,43 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 _TRANSLATED_KEYS = frozenset({"title", "summary", "description"})
 
 
-def _translate_text(text: str) -> str:
+SCHEMA_DOMAIN = "schema"
+
+
+@cache
+def schema_catalogue(language: str) -> gettext_module.NullTranslations:
+    """Every installed app's ``schema`` catalogue for ``language``, chained in app order."""
+    catalogue = gettext_module.NullTranslations()
+    for config in apps.get_app_configs():
+        found = gettext_module.translation(
+            SCHEMA_DOMAIN, Path(config.path) / "locale", [to_locale(language)], fallback=True
+        )
+        if isinstance(found, gettext_module.GNUTranslations):
+            catalogue.add_fallback(found)
+    return catalogue
+
+
+def _lookup(text: str) -> str:
+    translated = gettext(text)
+    if translated != text:
+        return translated
+    return schema_catalogue(get_language() or settings.LANGUAGE_CODE).gettext(text)
+
+
+def translate_text(text: str) -> str:
     """``text`` in the active language; failing a translation of the whole, paragraph by
     paragraph (drf-spectacular appends the choices' list to a field's help text)."""
-    translated = gettext(text)
+    translated = _lookup(text)
     if translated != text or "\n\n" not in text:
         return translated
-    return "\n\n".join(gettext(part) if part else part for part in text.split("\n\n"))
+    return "\n\n".join(_lookup(part) if part else part for part in text.split("\n\n"))
 
 
 def _translate(node: Any) -> Any:
     if isinstance(node, dict):
         return {
             key: (
-                _translate_text(value)
+                translate_text(value)
                 if key in _TRANSLATED_KEYS and isinstance(value, str) and value
                 else _translate(value)
             )

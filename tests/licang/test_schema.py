@@ -1,6 +1,9 @@
+import gettext
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escapejs
@@ -223,6 +226,35 @@ def test_every_summary_and_description_has_a_chinese_translation(client, db):
 
     walk(chinese, "")
     assert untranslated == []
+
+
+def test_every_entry_of_the_schema_catalogues_is_a_string_of_the_schema(client, db):
+    """A docstring changed without its ``schema.po`` entry leaves a stale entry: caught here."""
+    english = client.get(reverse("api-schema"), {"format": "json", "lang": "en"}).json()
+    texts: set[str] = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in {"title", "summary", "description"} and isinstance(value, str):
+                    texts.add(value)
+                    texts.update(value.split("\n\n"))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(english)
+    catalogues = list(Path(settings.BASE_DIR).glob("*/**/locale/zh_Hans/LC_MESSAGES/schema.mo"))
+    assert catalogues
+    stale = [
+        (str(path.relative_to(settings.BASE_DIR)), msgid)
+        for path in catalogues
+        for msgid in gettext.GNUTranslations(path.open("rb"))._catalog
+        if msgid and msgid not in texts
+    ]
+    assert stale == []
 
 
 def test_the_docs_page_and_the_schema_it_loads_share_the_requested_language(client, db):
