@@ -35,7 +35,10 @@ def _cell_text(value: Any) -> str:
             return str(int(value))
         return repr(value)
     if isinstance(value, datetime.datetime):
-        return value.date().isoformat() if not value.time() else value.isoformat(sep=" ")
+        # a date cell is a datetime at midnight (a ``time`` of midnight is true in Python)
+        if value.time() == datetime.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
     if isinstance(value, datetime.date):
         return value.isoformat()
     return str(value).strip()

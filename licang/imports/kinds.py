@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +27,12 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from licang import idnumber
 from licang.imports.models import ImportBatch, Outcome
 from licang.masking import mask_id_number, mask_phone
 
@@ -195,3 +199,45 @@ def parse_bool(raw: str) -> bool | None:
     if value in _NO:
         return False
     return None
+
+
+# Excel shows a long number typed into a General cell as 3.70213E+17, having dropped its last
+# digits: say so rather than "wrong check digit"
+_EXCEL_FIGURE = re.compile(r"^\d(\.\d+)?e\+?\d+$", re.IGNORECASE)
+
+
+def parse_id_number(raw: str, *, today: datetime.date) -> idnumber.IdNumber | None:
+    """The ID number of a cell (``licang.idnumber.parse``), ``None`` when the cell is blank.
+
+    Raises ``ValidationError`` with the reason, in the active language; a number that Excel
+    turned into a figure is explained as such.
+    """
+    value = raw.replace(" ", "").lstrip("'")
+    if not value:
+        return None
+    if _EXCEL_FIGURE.match(value):
+        raise ValidationError(
+            gettext(
+                "Excel stored the ID number as a figure and dropped its last digits; "
+                "format the column as text and type the numbers again."
+            ),
+            code="excel_figure",
+        )
+    return idnumber.parse(value, today=today)
+
+
+_DATE = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:\s+00:00(?::00)?)?$")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(raw: str) -> datetime.date | None:
+    """2026-06-15, 2026/6/15, 2026.6.15, 2026年6月15日 or 20260615 (and a date cell of Excel);
+    ``None`` when blank. Raises ``ValueError`` for anything else."""
+    value = raw.strip()
+    if not value:
+        return None
+    found = _DATE.match(value) or _COMPACT_DATE.match(value)
+    if found is None:
+        raise ValueError(value)
+    year, month, day = (int(part) for part in found.groups())
+    return datetime.date(year, month, day)

@@ -21,9 +21,16 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from licang import idnumber
 from licang.imports.copy import copy_rows, with_history
-from licang.imports.kinds import Checked, Column, ImportKind, Row, Written, parse_bool
+from licang.imports.kinds import (
+    Checked,
+    Column,
+    ImportKind,
+    Row,
+    Written,
+    parse_bool,
+    parse_id_number,
+)
 from licang.imports.models import ImportBatch, Outcome
 from licang.phones import normalise_phone, validate_mobile_phone
 from licang.registry import access
@@ -38,9 +45,6 @@ COMMUNITY = Column(
     required=True,
 )
 SUBDISTRICT = Column("subdistrict", "街道", gettext_lazy("subdistrict"), ("所属街道", "街道办事处"))
-# Excel shows a long number typed into a General cell as 3.70213E+17, having dropped its last
-# digits: say so rather than "wrong check digit"
-_FIGURE = re.compile(r"^\d(\.\d+)?e\+?\d+$", re.IGNORECASE)
 
 
 @dataclass
@@ -244,9 +248,10 @@ class HouseholdKind(ImportKind):
             progress(staged)
         cursor.execute(
             "INSERT INTO registry_household (public_id, community_id, number, address, created_at) "
-            "SELECT gen_random_uuid(), community_id, number, address, now() "
+            "SELECT gen_random_uuid(), community_id, number, address, %s "
             "FROM imports_household_stage WHERE action = 'create' "
-            "ON CONFLICT (community_id, number) DO NOTHING"
+            "ON CONFLICT (community_id, number) DO NOTHING",
+            [timezone.now()],  # the portal's clock, as every other write (not the server's)
         )
         created = cursor.rowcount
         # compare-and-set: a household whose address changed since the dry run is not overwritten
@@ -283,26 +288,14 @@ STAGE_COLUMNS = [
 
 
 def _id_number(row: Row, reasons: list[tuple[str, str]], today: datetime.date) -> Any:
-    raw = row.cells.get("id_number", "").replace(" ", "").lstrip("'")
-    if not raw:
-        reasons.append(("id_number", _("The ID number is missing.")))
-        return None
-    if _FIGURE.match(raw):
-        reasons.append(
-            (
-                "id_number",
-                _(
-                    "Excel stored the ID number as a figure and dropped its last digits; "
-                    "format the column as text and type the numbers again."
-                ),
-            )
-        )
-        return None
     try:
-        return idnumber.parse(raw, today=today)
+        number = parse_id_number(row.cells.get("id_number", ""), today=today)
     except ValidationError as exc:
         reasons.append(("id_number", " ".join(exc.messages)))
         return None
+    if number is None:
+        reasons.append(("id_number", _("The ID number is missing.")))
+    return number
 
 
 class ResidentKind(ImportKind):
@@ -505,17 +498,21 @@ class ResidentKind(ImportKind):
         )
         columns = ", ".join(STAGE_COLUMNS[1:-1])
         # the history of each row is written by the statement itself, not the row triggers (see
-        # ``with_history``); the context (batch, confirming user) is the write's
+        # ``with_history``); the context (batch, confirming user) is the write's; the times are
+        # the portal's clock, as in every other write (not the database server's); positional
+        # parameters, as pghistory's context adds its own
+        now = timezone.now()
         with pgtrigger.ignore("registry.Resident:insert_insert", "registry.Resident:update_update"):
             cursor.execute(
                 with_history(
                     Resident,
                     "insert",
                     f"INSERT INTO registry_resident (public_id, {columns}, created_at, updated_at) "
-                    f"SELECT gen_random_uuid(), {columns}, now(), now() "
+                    f"SELECT gen_random_uuid(), {columns}, %s, %s "
                     "FROM imports_resident_stage WHERE action = 'create' "
                     "ON CONFLICT (id_number) DO NOTHING RETURNING *",
-                )
+                ),
+                [now, now],
             )
             created = cursor.rowcount
             # compare-and-set on updated_at: a resident edited since the dry run is not
@@ -524,11 +521,12 @@ class ResidentKind(ImportKind):
                 with_history(
                     Resident,
                     "update",
-                    f"UPDATE registry_resident r SET {assignments}, updated_at = now() "
+                    f"UPDATE registry_resident r SET {assignments}, updated_at = %s "
                     "FROM imports_resident_stage s WHERE s.action = 'update' "
                     "AND r.id_number = s.id_number AND r.updated_at = s.seen_updated_at "
                     "RETURNING r.*",
-                )
+                ),
+                [now],
             )
             updated = cursor.rowcount
         return Written(created=created, updated=updated)
