@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from licang.idnumber import check_character
+from licang.imports import tasks
+from licang.imports.models import ImportBatch, ImportRow
 
 HEADINGS = ["姓名", "身份证号", "手机号", "社区", "户号", "计生特殊家庭"]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -66,3 +68,31 @@ def upload(client: Any, content: bytes, *, name: str = "residents.csv", kind: st
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
+def run_dry_run(batch: ImportBatch) -> ImportBatch:
+    """The dry-run job of ``batch``, run here; the batch as it left it."""
+    tasks.validate_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def confirm_and_write(client: Any, batch: ImportBatch) -> ImportBatch:
+    """Confirm ``batch`` on its page, then run the write job here."""
+    response = client.post(reverse("admin:imports_importbatch_confirm", args=[batch.pk]))
+    assert response.status_code == 302
+    tasks.write_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def latest_batch() -> ImportBatch:
+    return ImportBatch.objects.latest("uploaded_at")
+
+
+def reasons_by_row(batch: ImportBatch) -> dict[int, list[str]]:
+    """The columns of each refused row's reasons, by row number."""
+    return {
+        row.number: [field for field, _message in row.reasons]
+        for row in ImportRow.objects.filter(batch=batch, outcome="refused")
+    }
