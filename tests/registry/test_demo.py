@@ -35,9 +35,12 @@ def test_it_refuses_to_create_known_passwords_without_debug():
 def registry_residents():
     """The registry demo's sample of the district. The meal program's demo adds, in households
     numbered EC-…, the elders its 78 points serve (a sample of 3,000 holds too few of them), which
-    would skew the sample's ages; and the one-stop resident's household (``ONE_STOP_HOUSEHOLD``)."""
-    return Resident.objects.exclude(household__number__startswith="EC-").exclude(
-        household__number=ONE_STOP_HOUSEHOLD
+    would skew the sample's ages; the one-stop resident's household (``ONE_STOP_HOUSEHOLD``);
+    and the newcomers of the demo's spreadsheet import, who have no household yet."""
+    return (
+        Resident.objects.exclude(household__number__startswith="EC-")
+        .exclude(household__number=ONE_STOP_HOUSEHOLD)
+        .exclude(household=None)
     )
 
 
