@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from django.contrib.auth import get_user_model
 
 from licang.idnumber import check_character
-from licang.registry import actions
+from licang.registry import actions, demo_imports
 from licang.registry.models import Community, Household, Resident, StaffProfile, Subdistrict
 
 SEED = 20260101
@@ -316,3 +316,4 @@ def load(out: TextIO) -> None:
         f"{Resident.objects.count()} residents ({created} new), "
         f"{StaffProfile.objects.count()} staff (password {DEMO_PASSWORD})\n"
     )
+    demo_imports.load(out)

@@ -3,8 +3,8 @@ state the import page shows — written, a dry run waiting for confirmation with
 their reasons, and a file that could not be read. Through the same actions as the import page,
 so the demo shows the real reports. Idempotent: a batch of the same file is made once.
 
-Runs before the programs' demos (``licang.imports`` comes before them in ``INSTALLED_APPS``),
-after the registry's, whose residents the files update.
+Called at the end of the registry's demo (``licang.imports`` may not read the registry, the
+registry may use the imports), whose residents and staff the files name and update.
 """
 
 from __future__ import annotations
