@@ -64,7 +64,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from licang import abuse, actions
-from licang.masking import is_personal_number
+from licang.masking import is_personal_detail
 from licang.models import AccessLog
 
 DEFAULT_MAX_ROWS = 200_000
@@ -155,7 +155,7 @@ class ExportAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             if not isinstance(name, str) or not name.startswith("masked_"):
                 continue
             field = name.removeprefix("masked_")
-            if not is_personal_number(field):
+            if not is_personal_detail(field):
                 continue
             if _has_field(self.model, field):
                 columns[name] = field

@@ -22,11 +22,34 @@ def mask_phone(value: str) -> str:
     return f"{value[:3]}{'*' * (len(value) - 7)}{value[-4:]}"
 
 
-def is_personal_number(name: str) -> bool:
-    """Whether a field named ``name`` holds an ID number or a phone (masked for readers without
-    the full-identity permission). Matched by name, so a new model's phone is masked without a
-    list to keep up."""
-    return name.endswith("id_number") or name == "phone" or name.endswith("_phone")
+def mask_email(value: str) -> str:
+    """``lixiuying@example.cn`` → ``l***@example.cn``: the domain stays, the person does not."""
+    if not value:
+        return ""
+    local, at, domain = value.partition("@")
+    if not at:
+        return "*" * len(value)
+    return f"{local[:1]}***@{domain}"
+
+
+def is_personal_detail(name: str) -> bool:
+    """Whether a field named ``name`` holds an ID number, a phone or an e-mail address (masked
+    for readers without the full-identity permission). Matched by name, so a new model's phone
+    is masked without a list to keep up."""
+    return (
+        name.endswith("id_number")
+        or name in ("phone", "email")
+        or name.endswith(("_phone", "_email"))
+    )
+
+
+def mask_detail(name: str, value: str) -> str:
+    """``value`` of the personal field ``name`` (see ``is_personal_detail``), masked."""
+    if name.endswith("id_number"):
+        return mask_id_number(value)
+    if name.endswith("email"):
+        return mask_email(value)
+    return mask_phone(value)
 
 
 # Words of a query-string key (``api_key``, ``reset__token``) naming a secret: its value is never

@@ -38,6 +38,11 @@ class Partner(models.Model):
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where the portal tells the partner of a decision on what it submitted."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

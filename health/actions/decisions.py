@@ -21,10 +21,11 @@ from django.utils.translation import gettext_lazy
 
 from health.actions.budgets import budget_commit, budget_pay
 from health.actions.ledger import ledger_add, locked_ledger
-from health.actions.messages import tell_decided
+from health.actions.messages import tell_decided, tell_partner_decided
 from health.models import ZERO, Benefit, CataractCase, InsuranceClaim, Program
 from licang.errors import ConflictError
 from licang.figures_cache.actions import snapshots_invalidate
+from licang.models import Partner
 from licang.registry.models import Resident
 
 APPROVE, REJECT, PAY = "approve", "reject", "pay"
@@ -65,6 +66,13 @@ class DecisionKind:
         if isinstance(record, InsuranceClaim):
             return record.policy.resident
         return record.resident  # type: ignore[no-any-return]
+
+    def partner(self, record: Any) -> Partner | None:
+        """Whom the record concerns among the partners: the insurer of a claim (the one that
+        submitted it through the API, else the policy's), the hospital of a cataract case."""
+        if isinstance(record, InsuranceClaim):
+            return record.submitted_by or record.policy.insurer
+        return record.hospital  # type: ignore[no-any-return]
 
     def benefit(self, record: Any) -> str:
         if isinstance(record, InsuranceClaim):
@@ -142,6 +150,7 @@ def decision_approve(*, record: Any, by: Any, override_reason: str = "") -> Any:
     kind.clean(record)
     record.save(update_fields=["status", "decided_at", "decided_by"])
     tell_decided(record, resident=kind.resident(record), amount=kind.amount(record))
+    tell_partner_decided(record, partner=kind.partner(record), amount=kind.amount(record))
     return record
 
 
@@ -164,6 +173,7 @@ def decision_reject(*, record: Any, by: Any, reason: str) -> Any:
     kind.clean(record)
     record.save(update_fields=["status", "rejection_reason", "decided_at", "decided_by"])
     tell_decided(record, resident=kind.resident(record), amount=kind.amount(record))
+    tell_partner_decided(record, partner=kind.partner(record), amount=kind.amount(record))
     return record
 
 

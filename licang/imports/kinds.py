@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from licang import idnumber
 from licang.imports.models import ImportBatch, Outcome
-from licang.masking import mask_id_number, mask_phone
+from licang.masking import mask_detail
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,8 @@ class Column:
     label: Promise  # the column in the report, in the reader's language
     synonyms: tuple[str, ...] = ()
     required: bool = False
-    mask: str = ""  # "id_number" or "phone": masked in the report unless the reader may see it
+    # "id_number", "phone" or "email": masked in the report unless the reader may see it in full
+    mask: str = ""
 
     def accepted(self) -> set[str]:
         return {
@@ -144,10 +145,8 @@ class ImportKind:
             if isinstance(value, bool):
                 value = _("yes") if value else _("no")
             value = str(value)
-            if not full and column.mask == "id_number":
-                value = mask_id_number(value)
-            elif not full and column.mask == "phone":
-                value = mask_phone(value)
+            if not full and column.mask:
+                value = mask_detail(column.mask, value)
             shown.append(value)
         return shown
 

@@ -79,9 +79,11 @@ def message_queue(
     that transaction commits.
 
     The recipient is a registered ``resident`` or, for someone outside the registry, a ``name``.
-    It goes by SMS to ``phone`` (a resident's registered mobile by default), else by e-mail to
-    ``email``. ``consents`` is the caller's record of the person's consent (a volunteer's
-    "consents to be contacted"); a resident's opt-out is looked up here. Without consent or an
+    It goes by e-mail to ``email`` when the caller passes one (a volunteer's or a partner's
+    address: where someone keeps an e-mail address, that is how they asked to be written to),
+    else by SMS to ``phone`` (a resident's registered mobile by default). ``consents`` is the
+    caller's record of the person's consent (a volunteer's "consents to be contacted"); a
+    resident's opt-out is looked up here. Without consent or an
     address the message is kept as skipped, with the reason.
 
     ``dedup_key`` names the event once (``desk.request:42:completed``): queueing the same event
@@ -93,8 +95,10 @@ def message_queue(
     existing = Message.objects.filter(dedup_key=dedup_key).first()
     if existing is not None:
         return existing
-    phone = phone or (resident.phone if resident is not None else "")
-    channel, address = (Channel.SMS, phone) if phone or not email else (Channel.EMAIL, email)
+    if email:
+        channel, address = Channel.EMAIL, email
+    else:
+        channel, address = Channel.SMS, phone or (resident.phone if resident is not None else "")
     message = Message(
         resident=resident,
         name="" if resident is not None else name[:100],

@@ -47,6 +47,13 @@ TEXTS: dict[str, Any] = {
     "claim_rejected": _(
         "Your %(kind)s %(reference)s was not approved. The health office can tell you why."
     ),
+    "claim_approved_partner": _(
+        "The %(kind)s %(reference)s that you submitted has been approved: %(amount)s yuan."
+    ),
+    "claim_rejected_partner": _(
+        "The %(kind)s %(reference)s that you submitted was not approved; the reason is in the "
+        "portal's API."
+    ),
 }
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from licang.masking import mask_phone
+from licang.masking import mask_email, mask_phone
 from licang.registry import access
 
 # 17 digits and a digit or X: a full mainland ID number, which no message may carry
@@ -175,14 +175,6 @@ class Message(models.Model):
         if self.channel == Channel.EMAIL:
             return mask_email(self.address)
         return mask_phone(self.address)
-
-
-def mask_email(value: str) -> str:
-    """``lixiuying@example.cn`` → ``l***@example.cn``."""
-    local, at, domain = value.partition("@")
-    if not at:
-        return "*" * len(value)
-    return f"{local[:1]}***@{domain}"
 
 
 class QuietHoursQuerySet(models.QuerySet["QuietHours"]):

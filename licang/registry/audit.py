@@ -37,7 +37,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from licang.admin_exports import ExportAdmin
-from licang.masking import is_personal_number, mask_id_number, mask_phone
+from licang.masking import is_personal_detail, mask_detail
 from licang.models import AuditEvent
 from licang.registry.access import can_see_full_identity
 
@@ -57,12 +57,6 @@ def tracked_model(label: str | None) -> type[models.Model] | None:
         return apps.get_model(label)
     except (LookupError, ValueError):
         return None
-
-
-def mask(name: str, value: str) -> str:
-    if name.endswith("id_number"):
-        return mask_id_number(value)
-    return mask_phone(value)
 
 
 @dataclass
@@ -227,8 +221,8 @@ class Describer:
     def _value(self, found: models.Field[Any, Any], value: Any) -> str:
         if value is None or value == "":
             return gettext("(empty)")
-        if is_personal_number(found.name) and not self.full_identity:
-            return mask(found.name, str(value))
+        if is_personal_detail(found.name) and not self.full_identity:
+            return mask_detail(found.name, str(value))
         if found.choices:
             return str(dict(found.flatchoices).get(value, value))
         if isinstance(found, models.BooleanField):

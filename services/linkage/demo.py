@@ -221,6 +221,8 @@ def load_organisations() -> list[SocialOrganisation]:
                     founded_on=datetime.date(2010 + index % 8, 1 + index, 1),
                     contact_name="联络员",
                     contact_phone=f"1380532{index + 1:04d}",
+                    # half of them are written to by e-mail
+                    contact_email=f"org-{index + 1:02d}@shezu.example" if index % 2 else "",
                     service_areas=areas,
                 ),
                 # each works in four communities, spread over the district
@@ -301,6 +303,8 @@ def load_volunteers(organisations: list[SocialOrganisation], rng: random.Random)
         )
         volunteer.available_on = sorted(rng.sample(range(7), rng.randint(1, 4)))
         volunteer.consents_to_contact = index % 5 != 0
+        if index % 4 == 1:  # a few keep an e-mail address, and are written to there
+            volunteer.email = f"volunteer{index + 1:03d}@mail.example"
         actions.volunteer_save(
             volunteer=volunteer,
             communities=list(volunteer.communities.all()) + list(organisation.communities.all()),

@@ -17,6 +17,7 @@ from typing import Any
 
 import pgtrigger
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -43,6 +44,8 @@ from services.linkage.models import Category, SocialOrganisation, Volunteer
 Reasons = list[tuple[str, str]]
 ID_WORDS = ("公民身份号码", "身份证号码", "身份证", "证件号码", "id number")
 PHONE_WORDS = ("手机", "手机号码", "联系电话", "电话", "phone")
+EMAIL_LENGTH = Volunteer._meta.get_field("email").max_length or 254
+EMAIL_WORDS = ("邮箱", "电子邮件", "电子邮箱地址", "email", "e-mail")
 DAY_WORDS = ("可服务时间", "服务时间", "空闲时间", "每周空闲时间")
 AGREE = ("同意被联系", "是否同意联系", "consents to contact")
 ORGANISATION_WORDS = ("所属社会组织", "社会组织", "志愿者组织", "组织")
@@ -70,6 +73,7 @@ _DAYS = re.compile(
 FIELDS = {
     "name": "text",
     "phone": "text",
+    "email": "text",
     "resident_id": "bigint",
     "organisation_id": "bigint",
     "skills": "varchar(20)[]",
@@ -82,7 +86,7 @@ CHANGE_COLUMN = {"resident_id": "id_number", "organisation_id": "organisation"}
 STAGE = ["action", "volunteer_id", *FIELDS, "communities"]
 STAGE += [f"seen_{c}" for c in (*FIELDS, "communities")]
 # what a new volunteer holds where its cells are blank (the model's defaults)
-NEW: dict[str, Any] = {"resident_id": None, "organisation_id": None, "skills": []}
+NEW: dict[str, Any] = {"email": "", "resident_id": None, "organisation_id": None, "skills": []}
 NEW |= {"available_on": [], "consents_to_contact": False, "is_active": True, "communities": []}
 
 
@@ -189,6 +193,15 @@ def _parse(row: Row, lookups: Lookups) -> Parsed:
             validate_mobile_phone(phone)
         except ValidationError as exc:
             reasons.append(("phone", " ".join(exc.messages)))
+    if email := row.cells.get("email", "").strip():
+        try:
+            if len(email) > EMAIL_LENGTH:
+                raise ValidationError("too long")
+            validate_email(email)
+        except ValidationError:
+            message = _("“%(value)s” is not an e-mail address.") % {"value": email}
+            reasons.append(("email", message))
+        values["email"] = email
     if (skills := _list(row, "skills")) is not None:
         unknown = [s for s in skills if _plain(s) not in lookups.skills]
         for word in unknown:
@@ -235,6 +248,7 @@ class VolunteerKind(ImportKind):
         Column("name", "姓名", pgettext_lazy("person", "name"), ("名字", "志愿者姓名"), True),
         Column("id_number", "身份证号", gettext_lazy("ID number"), ID_WORDS, mask="id_number"),
         Column("phone", "手机号", gettext_lazy("mobile phone"), PHONE_WORDS, mask="phone"),
+        Column("email", "电子邮箱", gettext_lazy("e-mail"), EMAIL_WORDS, mask="email"),
         Column("skills", "技能", gettext_lazy("skills"), ("特长", "专长", "服务技能", "服务类别")),
         Column("communities", "服务社区", gettext_lazy("communities"), ("社区", "所属社区")),
         Column("available_on", "每周可服务时间", gettext_lazy("available on"), DAY_WORDS),
@@ -374,6 +388,7 @@ class VolunteerKind(ImportKind):
             "name": p.name,
             "id_number": p.id_number,
             "phone": phone,
+            "email": final["email"],
             "skills": "、".join(str(Category(s).label) for s in final["skills"]),
             "communities": "、".join(names.get(c, "") for c in communities),
             "available_on": "、".join(str(Weekday(d).label) for d in final["available_on"]),

@@ -281,7 +281,7 @@ def test_the_templates_are_offered_and_downloadable_with_chinese_headings(
     else:
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
         first = [c.value for c in next(sheet.iter_rows())]
-    assert first[:7] == HEADINGS
+    assert first[:8] == [*HEADINGS[:3], "电子邮箱", *HEADINGS[3:]]
 
 
 @pytest.mark.parametrize(
@@ -306,3 +306,33 @@ def test_a_weekday_range_backwards_is_refused():
     reasons: list[tuple[str, str]] = []
     _days(["周五至周一"], reasons)
     assert [field for field, _message in reasons] == ["available_on"]
+
+
+def test_an_e_mail_column_is_checked_written_updated_and_masked(
+    center_staff, licun_staff, district, as_user
+):
+    headings = ["姓名", "手机号", "电子邮件", "服务社区"]
+    rows = [
+        ["李娜", "13900000002", "lina@mail.example", "李村社区"],
+        ["黄磊", "13900000009", "不是邮箱", "李村社区"],
+        ["周杰", "13900000010", "", "李村社区"],
+    ]
+    client = as_user(licun_staff)
+    upload(client, volunteer_csv(rows, headings), kind="volunteers")
+    batch = run_dry_run(latest_batch())
+    assert reasons_by_row(batch) == {3: ["email"]}
+    assert "不是邮箱" in dict(ImportRow.objects.get(batch=batch, number=3).reasons)["email"]
+    confirm_and_write(client, batch)
+    assert dict(Volunteer.objects.values_list("name", "email")) == {
+        "李娜": "lina@mail.example",
+        "周杰": "",
+    }
+
+    # a new address updates the volunteer; a blank cell keeps the one on record
+    rows = [["李娜", "13900000002", "li.na@mail.example", ""], ["周杰", "13900000010", "", ""]]
+    upload(as_user(center_staff), volunteer_csv(rows, headings), kind="volunteers")
+    again = run_dry_run(latest_batch())
+    assert (again.updated_count, again.unchanged_count) == (1, 1)
+    page = as_user(center_staff).get(reverse("admin:imports_importbatch_change", args=[again.pk]))
+    assert "li.na@mail.example" not in page.content.decode()
+    assert "l***@mail.example" in page.content.decode()

@@ -39,3 +39,27 @@ def test_a_volunteer_without_consent_to_be_contacted_gets_no_message(wish, volun
     actions.wish_fulfil(wish=wish, on=TODAY)
     adopter = Message.objects.get(event="wish_fulfilled", dedup_key__endswith=":adopter")
     assert (adopter.state, adopter.skip_reason) == ("skipped", "no_consent")
+
+
+def test_a_volunteer_with_an_e_mail_address_is_thanked_there(wish, volunteer):  # noqa: F811
+    volunteer.email = "wangfang@mail.example"
+    actions.volunteer_save(volunteer=volunteer)
+    actions.wish_adopt(wish=wish, volunteer=volunteer)
+    actions.wish_fulfil(wish=wish, on=TODAY)
+    adopter = Message.objects.get(event="wish_fulfilled", dedup_key__endswith=":adopter")
+    assert (adopter.channel, adopter.address, adopter.state) == (
+        "email",
+        "wangfang@mail.example",
+        "pending",
+    )
+    assert adopter.masked_address == "w***@mail.example"
+
+
+def test_an_organisation_is_thanked_at_its_contact_e_mail(wish, haixin):  # noqa: F811
+    organisation = haixin.organisation
+    organisation.contact_email = "office@haixin.example"
+    organisation.save()
+    actions.wish_adopt(wish=wish, organisation=organisation)
+    actions.wish_fulfil(wish=wish, on=TODAY)
+    adopter = Message.objects.get(event="wish_fulfilled", dedup_key__endswith=":adopter")
+    assert (adopter.channel, adopter.address) == ("email", "office@haixin.example")

@@ -10,9 +10,10 @@ from services.linkage.models import Pledge, Wish
 
 
 def tell_wish_fulfilled(wish: Wish) -> None:
-    """The adopter is thanked (a volunteer only with their consent to be contacted; a donor at
-    the number of their accepted pledge; an organisation at its contact phone), and the child's
-    family is told at the registry's mobile. The child is named by alias only."""
+    """The adopter is thanked (a volunteer only with their consent to be contacted, by e-mail
+    where they keep an address; a donor at the number of their accepted pledge; an organisation
+    at its contact e-mail or phone), and the child's family is told at the registry's mobile.
+    The child is named by alias only."""
     body = {"alias": wish.child.alias, "date": wish.fulfilled_on}
     key = f"linkage.wish:{wish.pk}:fulfilled"
     thanks = render("wish_fulfilled_adopter", **body)
@@ -26,6 +27,7 @@ def tell_wish_fulfilled(wish: Wish) -> None:
             resident=volunteer.resident,
             name=volunteer.name,
             phone=volunteer.phone,
+            email=volunteer.email,
             consents=volunteer.consents_to_contact,
         )
     elif organisation is not None:
@@ -36,6 +38,7 @@ def tell_wish_fulfilled(wish: Wish) -> None:
             dedup_key=f"{key}:adopter",
             name=organisation.contact_name or organisation.name,
             phone=organisation.contact_phone,
+            email=organisation.contact_email,
         )
     elif wish.adopted_by_donor:
         pledge = Pledge.objects.filter(wish=wish, status=Pledge.Status.ACCEPTED).first()

@@ -86,6 +86,11 @@ class SocialOrganisation(models.Model):
     contact_phone = models.CharField(
         _("contact phone"), max_length=11, blank=True, validators=[validate_mobile_phone]
     )
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_("Where the portal writes to the organisation (a fulfilled wish it adopted)."),
+    )
     service_areas = ArrayField(
         models.CharField(max_length=20, choices=Category.choices),
         verbose_name=_("service areas"),
@@ -197,6 +202,13 @@ class Volunteer(models.Model):
     public_id = models.UUIDField(_("public ID"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     phone = models.CharField(_("mobile phone"), max_length=11, validators=[validate_mobile_phone])
+    email = models.EmailField(
+        _("e-mail"),
+        blank=True,
+        help_text=_(
+            "When given, the portal's messages to the volunteer go here instead of by SMS."
+        ),
+    )
     resident = models.ForeignKey(
         Resident,
         verbose_name=_("resident"),
