@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,19 +24,19 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from eldercare import pricing
 from eldercare.models import Enrolment, MealPoint, MealRule, Tag, tag_labels
-from licang.imports.copy import copy_rows, with_history
+from licang.imports.copy import with_history
 from licang.imports.kinds import (
     Checked,
     Column,
-    ImportKind,
     Row,
+    RowsToWrite,
     Written,
     parse_bool,
     parse_date,
     parse_id_number,
 )
 from licang.imports.models import ImportBatch, Outcome
-from licang.registry import access
+from licang.registry.imports import ScopedImportKind
 from licang.registry.models import Resident
 
 _SEPARATORS = re.compile(r"[、,，;；/／|]+")
@@ -51,7 +51,7 @@ EDITABLE = {
 }  # fmt: skip
 # the rows to write, staged by COPY: the values to write and what the dry run saw of an update
 STAGE = {
-    "action": "text", "enrolment_id": "bigint", "resident_id": "bigint", "point_id": "bigint",
+    "enrolment_id": "bigint", "resident_id": "bigint", "point_id": "bigint",
     "restrictions": "varchar(12)[]", "needs_delivery": "boolean", "enrolled_on": "date",
     **{f"seen_{name}": kind for name, kind in EDITABLE.items()},
 }  # fmt: skip
@@ -219,9 +219,10 @@ def _date(raw: str, reasons: list[tuple[str, str]]) -> datetime.date | None:
         return None
 
 
-class MealEnrolmentKind(ImportKind):
+class MealEnrolmentKind(ScopedImportKind):
     code = "meal_enrolments"
     name = gettext_lazy("meal enrolments")
+    permissions = ("eldercare.add_enrolment", "eldercare.change_enrolment")
     columns = (
         Column(
             "id_number",
@@ -259,16 +260,6 @@ class MealEnrolmentKind(ImportKind):
         ),
     )
 
-    def may_import(self, user: Any) -> bool:
-        return (
-            not access.scope_of(user).nothing
-            and user.has_perm("eldercare.add_enrolment")
-            and user.has_perm("eldercare.change_enrolment")
-        )
-
-    def sees_full_identity(self, user: Any) -> bool:
-        return access.can_see_full_identity(user)
-
     def context(self, batch: ImportBatch) -> Lookups:
         return Lookups.load(batch)
 
@@ -294,19 +285,19 @@ class MealEnrolmentKind(ImportKind):
         # three queries a chunk: the residents, those in the uploader's scope, their enrolments
         residents = {
             r.id_number: r
-            for r in Resident.objects.filter(id_number__in=numbers).only(
+            for r in Resident.objects.filter(id_number__any=numbers).only(
                 "id_number", "name", "birth_date", "community_id"
             )
         }
         in_scope = set(
             Resident.objects.visible_to(context.user)
-            .filter(id_number__in=numbers)
+            .filter(id_number__any=numbers)
             .values_list("pk", flat=True)
         )
         current = {
             e["resident_id"]: e
             for e in Enrolment.objects.current()
-            .filter(resident__id_number__in=numbers)
+            .filter(resident__id_number__any=numbers)
             .values("id", "resident_id", *EDITABLE)
         }
         return [self._check(p, residents, in_scope, current, context) for p in parsed]
@@ -401,21 +392,11 @@ class MealEnrolmentKind(ImportKind):
     def write(
         self,
         cursor: Any,
-        rows: Iterable[list[tuple[str, dict[str, Any]]]],
+        rows: RowsToWrite,
         context: Lookups,
         progress: Callable[[int], None],
     ) -> Written:
-        columns = ", ".join(f"{name} {kind}" for name, kind in STAGE.items())
-        cursor.execute(f"CREATE TEMP TABLE imports_enrolment_stage ({columns}) ON COMMIT DROP")
-        staged, names = 0, list(STAGE)
-        for chunk in rows:
-            staged += copy_rows(
-                cursor,
-                "imports_enrolment_stage",
-                names,
-                ([o, *(d.get(c) for c in names[1:])] for o, d in chunk),
-            )
-            progress(staged)
+        progress(rows.stage(cursor, "imports_enrolment_stage", STAGE))
         # a point that stopped delivering since the dry run writes none of its delivery rows, and
         # the batch fails as stale: the rule of the actions holds at the write too
         delivers = (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,18 +27,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from health.models import SpecialFamily
-from licang.imports.copy import copy_rows, with_history
+from licang.imports.copy import with_history
 from licang.imports.kinds import (
     Checked,
     Column,
-    ImportKind,
     Row,
+    RowsToWrite,
     Written,
     parse_date,
     parse_id_number,
 )
 from licang.imports.models import ImportBatch, Outcome
-from licang.registry import access
+from licang.registry.imports import ScopedImportKind
 from licang.registry.models import Community, Resident
 
 Situation = SpecialFamily.Situation
@@ -57,10 +57,11 @@ CERTIFICATE_LIMIT = SpecialFamily._meta.get_field("certificate_number").max_leng
 # Excel shows a long number typed into a General cell as 3.70213E+17, having dropped its last
 # digits: say so rather than "wrong check digit"
 STAGE = "health_specialfamily_stage"
-STAGE_COLUMNS = [
-    "action", "family_id", "household_id", "id_number", "situation_code", "certificate_number",
-    "recognised_on", "seen_situation", "seen_certificate_number", "seen_recognised_on",
-]  # fmt: skip
+STAGE_COLUMNS = {
+    "family_id": "bigint", "household_id": "bigint", "id_number": "text",
+    "situation_code": "text", "certificate_number": "text", "recognised_on": "date",
+    "seen_situation": "text", "seen_certificate_number": "text", "seen_recognised_on": "date",
+}  # fmt: skip
 
 
 def _plain(text: str) -> str:
@@ -154,9 +155,10 @@ class Parsed:
     recognised_on: datetime.date | None
 
 
-class SpecialFamilyKind(ImportKind):
+class SpecialFamilyKind(ScopedImportKind):
     code = "special_families"
     name = gettext_lazy("special family-planning families")
+    permissions = ("health.add_specialfamily", "health.change_specialfamily")
     columns = (
         Column(
             "id_number",
@@ -188,16 +190,6 @@ class SpecialFamilyKind(ImportKind):
         ),
     )
 
-    def may_import(self, user: Any) -> bool:
-        return (
-            not access.scope_of(user).nothing
-            and user.has_perm("health.add_specialfamily")
-            and user.has_perm("health.change_specialfamily")
-        )
-
-    def sees_full_identity(self, user: Any) -> bool:
-        return access.can_see_full_identity(user)
-
     def context(self, batch: ImportBatch) -> Uploader:
         return Uploader.load(batch.uploaded_by)
 
@@ -219,12 +211,12 @@ class SpecialFamilyKind(ImportKind):
         people = {
             r["id_number"]: r
             for r in Resident.objects.filter(
-                id_number__in={p.id_number for p in parsed if p.id_number}
+                id_number__any={p.id_number for p in parsed if p.id_number}
             ).values("id_number", "name", "community_id", "household_id", "household__community_id")
         }
         families: dict[int, list[dict[str, Any]]] = {}
         for family in SpecialFamily.objects.filter(
-            household_id__in={p["household_id"] for p in people.values() if p["household_id"]}
+            household_id__any={p["household_id"] for p in people.values() if p["household_id"]}
         ).values("id", "household_id", *FIELDS):
             families.setdefault(family["household_id"], []).append(family)
         return [self._check(context, p, people.get(p.id_number), families) for p in parsed]
@@ -326,25 +318,11 @@ class SpecialFamilyKind(ImportKind):
     def write(
         self,
         cursor: Any,
-        rows: Iterable[list[tuple[str, dict[str, Any]]]],
+        rows: RowsToWrite,
         context: Uploader,
         progress: Callable[[int], None],
     ) -> Written:
-        cursor.execute(
-            f"CREATE TEMP TABLE {STAGE} (action text, family_id bigint, household_id bigint, "
-            "id_number text, situation_code text, certificate_number text, recognised_on date, "
-            "seen_situation text, seen_certificate_number text, seen_recognised_on date) "
-            "ON COMMIT DROP"
-        )
-        staged = 0
-        for chunk in rows:
-            staged += copy_rows(
-                cursor,
-                STAGE,
-                STAGE_COLUMNS,
-                ([o, *(d.get(c) for c in STAGE_COLUMNS[1:])] for o, d in chunk),
-            )
-            progress(staged)
+        progress(rows.stage(cursor, STAGE, STAGE_COLUMNS))
         # no constraint can hold "one family a household" (the column is nullable and old
         # records may repeat), so a family saved in the admin between the check below and the
         # insert would make two: other writers of the table wait until this write commits

@@ -33,7 +33,6 @@ from licang.imports.copy import copy_rows, with_history
 from licang.imports.kinds import (
     Checked,
     Column,
-    ImportKind,
     Row,
     StaleDryRun,
     Written,
@@ -41,7 +40,7 @@ from licang.imports.kinds import (
 )
 from licang.imports.models import ImportBatch, Outcome
 from licang.masking import mask_id_number
-from licang.registry import access
+from licang.registry.imports import ScopedImportKind
 from licang.registry.models import Resident
 
 Reasons = list[tuple[str, str]]
@@ -54,7 +53,10 @@ KINDS_WRITTEN = {
     Unit.Kind.HOME: {"住宅", "住房", "住家", "居住", "home", "house"},
     Unit.Kind.SHOP: {"商铺", "商业", "网点", "门面", "商服", "门头房", "shop"},
 }
-PERMISSIONS = ("add_unit", "change_unit", "add_unitowner", "change_unitowner", "add_case")
+PERMISSIONS = tuple(
+    f"housing.{codename}"
+    for codename in ("add_unit", "change_unit", "add_unitowner", "change_unitowner", "add_case")
+)
 
 
 def _plain(text: str) -> str:
@@ -257,9 +259,10 @@ STAGE = [
 ]  # fmt: skip
 
 
-class PropertyUnitKind(ImportKind):
+class PropertyUnitKind(ScopedImportKind):
     code = "property_units"
     name = gettext_lazy("property units")
+    permissions = PERMISSIONS
     columns = (
         Column("estate", "小区", gettext_lazy("estate"), ("小区名称", "安置小区", "项目"), True),
         Column(
@@ -277,14 +280,6 @@ class PropertyUnitKind(ImportKind):
         ),  # several numbers in a cell: masked one by one in ``cells_for_report``
         Column("shares", "份额", gettext_lazy("shares (%)"), ("产权份额", "产权比例", "share")),
     )
-
-    def may_import(self, user: Any) -> bool:
-        return not access.scope_of(user).nothing and all(
-            user.has_perm(f"housing.{permission}") for permission in PERMISSIONS
-        )
-
-    def sees_full_identity(self, user: Any) -> bool:
-        return access.can_see_full_identity(user)
 
     def cells_for_report(self, data: dict[str, Any], user: Any) -> list[str]:
         shown = super().cells_for_report(data, user)
@@ -310,17 +305,17 @@ class PropertyUnitKind(ImportKind):
             address = (building, entrance, room)
             parsed.append(Parsed(row, reasons, estate, address, kind, area, owners))
         units = Unit.objects.filter(
-            estate__in={p.estate for p in parsed}, room__in={p.address[2] for p in parsed}
+            estate__in={p.estate for p in parsed}, room__any={p.address[2] for p in parsed}
         ).values("pk", "estate_id", "building", "entrance", "room", "kind", "floor_area")
         found = Found({(u["estate_id"], u["building"], u["entrance"], u["room"]): u for u in units})
         for unit, resident, share in UnitOwner.objects.filter(
-            unit__in=[u["pk"] for u in found.units.values()]
+            unit__any=[u["pk"] for u in found.units.values()]
         ).values_list("unit_id", "resident_id", "share"):
             found.owned.setdefault(unit, []).append((resident, share))
         # a person outside the uploader's part of the district is as unknown as one not registered
         found.residents = dict(
             Resident.objects.visible_to(context.user)
-            .filter(id_number__in={n for p in parsed for n, _s in p.owners or ()})
+            .filter(id_number__any={n for p in parsed for n, _s in p.owners or ()})
             .values_list("id_number", "pk")
         )
         return [self._check(context, found, p) for p in parsed]

@@ -2,7 +2,10 @@ from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
-from licang import static_manifest  # noqa: F401  (registers the collected-static-files check)
+from licang import (
+    lookups,  # noqa: F401  (registers the ``__any`` lookup)
+    static_manifest,  # noqa: F401  (registers the collected-static-files check)
+)
 
 
 class LicangConfig(AppConfig):

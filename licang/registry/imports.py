@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,12 +21,13 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from licang.imports.copy import copy_rows, with_history
+from licang.imports.copy import with_history
 from licang.imports.kinds import (
     Checked,
     Column,
     ImportKind,
     Row,
+    RowsToWrite,
     Written,
     parse_bool,
     parse_id_number,
@@ -116,12 +117,22 @@ def _plain(text: str) -> str:
     return re.sub(r"\s", "", text or "").lower()
 
 
-def _may_edit(user: Any, model: str) -> bool:
-    return (
-        not access.scope_of(user).nothing
-        and user.has_perm(f"registry.add_{model}")
-        and user.has_perm(f"registry.change_{model}")
-    )
+class ScopedImportKind(ImportKind):
+    """A kind whose records belong to the registry's communities: staff with a part of the
+    district and every one of ``permissions`` (``app_label.codename``) may import it, and the
+    report shows personal numbers in full to those who may see them (``access``)."""
+
+    permissions: tuple[str, ...] = ()
+
+    def may_import(self, user: Any) -> bool:
+        return (
+            bool(self.permissions)
+            and not access.scope_of(user).nothing
+            and all(user.has_perm(permission) for permission in self.permissions)
+        )
+
+    def sees_full_identity(self, user: Any) -> bool:
+        return access.can_see_full_identity(user)
 
 
 # the labels of the length checks, translated only when a row is refused (not once a row)
@@ -159,9 +170,10 @@ def _flag(row: Row, key: str, reasons: list[tuple[str, str]]) -> bool | None:
 # --- households -------------------------------------------------------------------------------
 
 
-class HouseholdKind(ImportKind):
+class HouseholdKind(ScopedImportKind):
     code = "households"
     name = gettext_lazy("households")
+    permissions = ("registry.add_household", "registry.change_household")
     columns = (
         Column(
             "number", "户号", gettext_lazy("household number"), ("户编号", "household no"), True
@@ -170,9 +182,6 @@ class HouseholdKind(ImportKind):
         SUBDISTRICT,
         Column("address", "地址", gettext_lazy("address"), ("住址", "家庭住址", "门牌地址")),
     )
-
-    def may_import(self, user: Any) -> bool:
-        return _may_edit(user, "household")
 
     def context(self, batch: ImportBatch) -> Places:
         return Places.load(batch.uploaded_by)
@@ -190,8 +199,10 @@ class HouseholdKind(ImportKind):
         existing = {
             (h["community_id"], h["number"]): h
             for h in Household.objects.filter(
-                number__in={number for *_x, number, _a in found if number}
-            ).values("community_id", "number", "address")
+                number__any={number for *_x, number, _a in found if number}
+            )
+            .order_by()
+            .values("community_id", "number", "address")
         }
         checked = []
         for row, reasons, community, number, address in found:
@@ -226,26 +237,13 @@ class HouseholdKind(ImportKind):
     def write(
         self,
         cursor: Any,
-        rows: Iterable[list[tuple[str, dict[str, Any]]]],
+        rows: RowsToWrite,
         context: Places,
         progress: Callable[[int], None],
     ) -> Written:
-        cursor.execute(
-            "CREATE TEMP TABLE imports_household_stage (action text, community_id bigint, "
-            "number text, address text, seen_address text) ON COMMIT DROP"
-        )
-        staged = 0
-        for chunk in rows:
-            staged += copy_rows(
-                cursor,
-                "imports_household_stage",
-                ["action", "community_id", "number", "address", "seen_address"],
-                (
-                    (o, d["community_id"], d["number"], d["address"], d.get("seen_address"))
-                    for o, d in chunk
-                ),
-            )
-            progress(staged)
+        columns = {"community_id": "bigint", "number": "text", "address": "text"}
+        columns["seen_address"] = "text"
+        progress(rows.stage(cursor, "imports_household_stage", columns))
         cursor.execute(
             "INSERT INTO registry_household (public_id, community_id, number, address, created_at) "
             "SELECT gen_random_uuid(), community_id, number, address, %s "
@@ -271,20 +269,21 @@ FLAGS = (
     "child_in_difficulty",
     "limited_mobility",
 )
-STAGE_COLUMNS = [
-    "action",
-    "name",
-    "id_number",
-    "birth_date",
-    "sex",
-    "phone",
-    "community_id",
-    "household_id",
-    *FLAGS,
-    "name_pinyin",
-    "name_initials",
-    "seen_updated_at",
-]
+# the staged columns of a row to write, with their types (``RowsToWrite.stage``)
+STAGE_TYPES = {
+    "name": "text",
+    "id_number": "text",
+    "birth_date": "date",
+    "sex": "text",
+    "phone": "text",
+    "community_id": "bigint",
+    "household_id": "bigint",
+    **dict.fromkeys(FLAGS, "boolean"),
+    "name_pinyin": "text",
+    "name_initials": "text",
+    "seen_updated_at": "timestamptz",
+}
+STAGE_COLUMNS = list(STAGE_TYPES)
 
 
 def _id_number(row: Row, reasons: list[tuple[str, str]], today: datetime.date) -> Any:
@@ -298,9 +297,10 @@ def _id_number(row: Row, reasons: list[tuple[str, str]], today: datetime.date) -
     return number
 
 
-class ResidentKind(ImportKind):
+class ResidentKind(ScopedImportKind):
     code = "residents"
     name = gettext_lazy("residents")
+    permissions = ("registry.add_resident", "registry.change_resident")
     columns = (
         Column("name", "姓名", pgettext_lazy("person", "name"), ("名字", "居民姓名"), True),
         Column(
@@ -339,12 +339,6 @@ class ResidentKind(ImportKind):
         ),
     )
 
-    def may_import(self, user: Any) -> bool:
-        return _may_edit(user, "resident")
-
-    def sees_full_identity(self, user: Any) -> bool:
-        return access.can_see_full_identity(user)
-
     def context(self, batch: ImportBatch) -> Places:
         return Places.load(batch.uploaded_by)
 
@@ -369,15 +363,20 @@ class ResidentKind(ImportKind):
         keys = [p[3].value for p in parsed if p[3] is not None]
         existing = {
             r["id_number"]: r
-            for r in Resident.objects.filter(id_number__in=keys).values(
+            # unordered: the registry's order joins the communities and sorts every chunk
+            for r in Resident.objects.filter(id_number__any=keys)
+            .order_by()
+            .values(
                 "id_number", "name", "phone", "community_id", "household_id", "updated_at", *FLAGS
             )
         }
         households = {
             (community, number): pk
             for pk, community, number in Household.objects.filter(
-                number__in={p[0].cells["household"] for p in parsed if p[0].cells.get("household")}
-            ).values_list("pk", "community_id", "number")
+                number__any={p[0].cells["household"] for p in parsed if p[0].cells.get("household")}
+            )
+            .order_by()
+            .values_list("pk", "community_id", "number")
         }
         return [self._check(context, existing, households, *p) for p in parsed]
 
@@ -473,30 +472,15 @@ class ResidentKind(ImportKind):
     def write(
         self,
         cursor: Any,
-        rows: Iterable[list[tuple[str, dict[str, Any]]]],
+        rows: RowsToWrite,
         context: Places,
         progress: Callable[[int], None],
     ) -> Written:
-        cursor.execute(
-            "CREATE TEMP TABLE imports_resident_stage (action text, name text, id_number text, "
-            "birth_date date, sex text, phone text, community_id bigint, household_id bigint, "
-            "registered_in_licang boolean, special_family_planning boolean, "
-            "child_in_difficulty boolean, limited_mobility boolean, name_pinyin text, "
-            "name_initials text, seen_updated_at timestamptz) ON COMMIT DROP"
-        )
-        staged = 0
-        for chunk in rows:
-            staged += copy_rows(
-                cursor,
-                "imports_resident_stage",
-                STAGE_COLUMNS,
-                ([o, *(d.get(c) for c in STAGE_COLUMNS[1:])] for o, d in chunk),
-            )
-            progress(staged)
+        progress(rows.stage(cursor, "imports_resident_stage", STAGE_TYPES))
         assignments = ", ".join(
             f"{c} = s.{c}" for c in ("phone", "community_id", "household_id", *FLAGS)
         )
-        columns = ", ".join(STAGE_COLUMNS[1:-1])
+        columns = ", ".join(STAGE_COLUMNS[:-1])
         # the history of each row is written by the statement itself, not the row triggers (see
         # ``with_history``); the context (batch, confirming user) is the write's; the times are
         # the portal's clock, as in every other write (not the database server's); positional

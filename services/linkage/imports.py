@@ -11,7 +11,7 @@ choices, a name of at most 50 characters.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,20 +23,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from licang.imports.copy import copy_rows, with_history
+from licang.imports.copy import with_history
 from licang.imports.kinds import (
     Checked,
     Column,
-    ImportKind,
     Row,
+    RowsToWrite,
     Written,
     parse_bool,
     parse_id_number,
 )
 from licang.imports.models import ImportBatch, Outcome
 from licang.phones import normalise_phone, validate_mobile_phone
-from licang.registry import access
-from licang.registry.imports import Places
+from licang.registry.imports import Places, ScopedImportKind
 from licang.registry.models import Resident
 from services.centers.hours import Weekday
 from services.linkage.models import Category, SocialOrganisation, Volunteer
@@ -83,8 +82,6 @@ FIELDS = {
 }
 # the column of the report each field's change is shown under
 CHANGE_COLUMN = {"resident_id": "id_number", "organisation_id": "organisation"}
-STAGE = ["action", "volunteer_id", *FIELDS, "communities"]
-STAGE += [f"seen_{c}" for c in (*FIELDS, "communities")]
 # what a new volunteer holds where its cells are blank (the model's defaults)
 NEW: dict[str, Any] = {"email": "", "resident_id": None, "organisation_id": None, "skills": []}
 NEW |= {"available_on": [], "consents_to_contact": False, "is_active": True, "communities": []}
@@ -241,9 +238,10 @@ def _community(name: str, lookups: Lookups, reasons: Reasons) -> int | None:
     return None
 
 
-class VolunteerKind(ImportKind):
+class VolunteerKind(ScopedImportKind):
     code = "volunteers"
     name = gettext_lazy("linkage volunteers")
+    permissions = ("linkage.add_volunteer", "linkage.change_volunteer")
     columns = (
         Column("name", "姓名", pgettext_lazy("person", "name"), ("名字", "志愿者姓名"), True),
         Column("id_number", "身份证号", gettext_lazy("ID number"), ID_WORDS, mask="id_number"),
@@ -257,16 +255,6 @@ class VolunteerKind(ImportKind):
         Column("is_active", "在册", gettext_lazy("active"), ("是否在册", "有效", "是否有效")),
     )
 
-    def may_import(self, user: Any) -> bool:
-        return (
-            not access.scope_of(user).nothing
-            and user.has_perm("linkage.add_volunteer")
-            and user.has_perm("linkage.change_volunteer")
-        )
-
-    def sees_full_identity(self, user: Any) -> bool:
-        return access.can_see_full_identity(user)
-
     def context(self, batch: ImportBatch) -> Lookups:
         return Lookups.load(batch.uploaded_by)
 
@@ -275,16 +263,16 @@ class VolunteerKind(ImportKind):
         residents: dict[str, dict[str, Any]] = {
             r["id_number"]: dict(r)
             for r in Resident.objects.filter(
-                id_number__in={p.id_number for p in parsed if p.id_number}
+                id_number__any={p.id_number for p in parsed if p.id_number}
             ).values("pk", "id_number", "name", "phone", "community_id")
         }
         found = Volunteer.objects.filter(
-            Q(phone__in={p.phone for p in parsed if p.phone})
-            | Q(resident_id__in=[r["pk"] for r in residents.values()])
+            Q(phone__any={p.phone for p in parsed if p.phone})
+            | Q(resident_id__any=[r["pk"] for r in residents.values()])
         ).values("pk", *FIELDS)
         volunteers = {v["pk"]: {**v, "communities": []} for v in found}
         for volunteer, community in Volunteer.communities.through.objects.filter(
-            volunteer_id__in=volunteers
+            volunteer_id__any=volunteers
         ).values_list("volunteer_id", "community_id"):
             volunteers[volunteer]["communities"].append(community)
         by_phone = {v["phone"]: v for v in volunteers.values()}
@@ -418,25 +406,13 @@ class VolunteerKind(ImportKind):
     def write(
         self,
         cursor: Any,
-        rows: Iterable[list[tuple[str, dict[str, Any]]]],
+        rows: RowsToWrite,
         context: Lookups,
         progress: Callable[[int], None],
     ) -> Written:
-        types = {**FIELDS, "communities": "bigint[]"}
-        columns = ", ".join(f"{c} {t}, seen_{c} {t}" for c, t in types.items())
-        cursor.execute(
-            "CREATE TEMP TABLE imports_volunteer_stage (action text, volunteer_id bigint, "
-            f"{columns}) ON COMMIT DROP"
-        )
-        staged = 0
-        for chunk in rows:
-            staged += copy_rows(
-                cursor,
-                "imports_volunteer_stage",
-                STAGE,
-                ([o, *(d["write"].get(c) for c in STAGE[1:])] for o, d in chunk),
-            )
-            progress(staged)
+        types = {"volunteer_id": "bigint", **FIELDS, "communities": "bigint[]"}
+        types |= {f"seen_{c}": t for c, t in types.items() if c != "volunteer_id"}
+        progress(rows.stage(cursor, "imports_volunteer_stage", types, within="write"))
         table = Volunteer._meta.db_table
         through = Volunteer.communities.through._meta.db_table
         names = ", ".join(FIELDS)
