@@ -1,4 +1,4 @@
-"""Staff sessions end after a working day without activity."""
+"""Staff sessions end after a working day without activity; passwords are long, not common."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -26,3 +28,16 @@ def test_each_request_starts_the_working_day_again_and_idleness_ends_it(district
     with time_machine.travel(start + datetime.timedelta(hours=18), tick=False):
         response = client.get(reverse("admin:index"))
         assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    ("password", "refused"),
+    [("Qd7-licang", True), ("password1234", True), ("licang-demo-2026", False)],
+)
+def test_staff_passwords_are_long_and_not_common(password, refused):
+    try:
+        validate_password(password)
+    except ValidationError:
+        assert refused
+    else:
+        assert not refused
