@@ -137,7 +137,11 @@ else:
         "ENGINE": "licang.db.embedded",
         "NAME": "licang",
         "EMBEDDED": {"DATA_DIR": str(EMBEDDED_DATA_DIR), "DATABASE": "licang"},
+        # a connection kept for a minute, as with DATABASE_URL: not a new one every request
+        "CONN_MAX_AGE": 60,
     }
+# a kept connection that the server closed meanwhile is replaced, not failed on
+default_db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": default_db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

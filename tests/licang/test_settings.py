@@ -89,3 +89,14 @@ def test_manage_py_against_a_server_still_needs_a_secret_key():
     result = run_settings({"DATABASE_URL": "postgres://u@db.example/licang"}, code)
     assert result.returncode != 0
     assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_connections_are_kept_on_the_embedded_server_and_on_database_url():
+    code = (
+        "import licang.settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    embedded = run_settings({"DEBUG": "1"}, code)
+    external = run_settings({"DEBUG": "1", "DATABASE_URL": "postgres://u@db:5432/licang"}, code)
+    assert embedded.stdout.split() == ["60", "True"], embedded.stderr
+    assert external.stdout.split() == ["60", "True"], external.stderr
