@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from licang import (
     lookups,  # noqa: F401  (registers the ``__any`` lookup)
+    sessions,  # noqa: F401  (stamps a session at log-in)
     static_manifest,  # noqa: F401  (registers the collected-static-files check)
 )
 

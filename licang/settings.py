@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "licang.sessions.SessionActivityMiddleware",  # after Session: it saves what this marks
     "django.middleware.locale.LocaleMiddleware",
     "licang.middleware.BadInputMiddleware",  # after Locale: refusals in the caller's language
     "django.middleware.common.CommonMiddleware",
@@ -197,9 +198,8 @@ SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG els
 # networks, comma-separated); from anyone else both headers are dropped (``licang.proxies``)
 TRUSTED_PROXIES = [p for p in os.environ.get("TRUSTED_PROXIES", "").split(",") if p.strip()]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-# staff sessions end after a working day without activity (each request starts the day again)
+# staff sessions end after a working day without activity (``licang.sessions``)
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(9 * 60 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

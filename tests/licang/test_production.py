@@ -59,6 +59,7 @@ def production_env(tmp_path: Path) -> dict[str, str]:
         SECRET_KEY="a-production-like-secret-key-for-the-deployment-test-0123456789",
         DATABASE_URL=database_url(),
         ALLOWED_HOSTS="127.0.0.1",
+        TRUSTED_PROXIES="127.0.0.1",  # the test's requests stand for the HTTPS proxy's
         STATIC_ROOT=str(tmp_path / "static"),
     )
     return env
