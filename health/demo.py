@@ -122,13 +122,9 @@ def load_partners() -> dict[str, Partner]:
     wanted += [(NOT_DESIGNATED, Partner.Kind.HOSPITAL), (INSURER, Partner.Kind.INSURER)]
     wanted += [(name, Partner.Kind.HEALTH_INSTITUTION) for name, *_rest in INSTITUTIONS]
     existing = {p.name: p for p in Partner.objects.filter(name__in=[n for n, _k in wanted])}
-    # the insurer and the first designated hospital are told of decisions by e-mail
-    emails = {INSURER: "claims@insurer.example", DESIGNATED[0][0]: "yibao@hospital.example"}
     for name, kind in wanted:
         if name not in existing:
-            existing[name] = partner_save(
-                partner=Partner(name=name, kind=kind, contact_email=emails.get(name, ""))
-            )
+            existing[name] = partner_save(partner=Partner(name=name, kind=kind))
     return existing
 
 

@@ -1,4 +1,5 @@
-"""Demo partners: one organisation of each kind."""
+"""Demo partners: one organisation of each kind (the hospital and the insurer keep an e-mail
+address, and are told of decisions on their claims and cases there)."""
 
 from typing import TextIO
 
@@ -18,12 +19,22 @@ PARTNERS = [
         "13805321006",
     ),
 ]
+EMAILS = {
+    "青岛市第八人民医院": "yibao@hospital.example",
+    "中国人寿财产保险青岛市分公司": "claims@insurer.example",
+}
 
 
 def load(out: TextIO) -> None:
     for name, kind, contact, phone in PARTNERS:
         if not Partner.objects.filter(name=name).exists():
             partner_save(
-                partner=Partner(name=name, kind=kind, contact_name=contact, contact_phone=phone)
+                partner=Partner(
+                    name=name,
+                    kind=kind,
+                    contact_name=contact,
+                    contact_phone=phone,
+                    contact_email=EMAILS.get(name, ""),
+                )
             )
     out.write(f"  {Partner.objects.count()} partners")

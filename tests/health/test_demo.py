@@ -12,6 +12,7 @@ from django.core.management import call_command
 from health import selectors
 from health.models import HospitalDesignation, InsuranceClaim
 from licang.models import Partner
+from licang.outbox.models import Message
 
 
 @pytest.fixture
@@ -58,3 +59,14 @@ def test_the_demo_reproduces_the_articles_shape_and_a_second_run_changes_nothing
     assert not HospitalDesignation.objects.filter(partner=undesignated).exists()
     assert all(b["committed"] <= b["amount"] for b in figures["budgets"])
     assert "演示" in figures["note"]
+
+
+def test_the_demos_insurer_is_told_of_its_claims_decisions_by_e_mail(demo_district, db):
+    insurer = Partner.objects.get(kind=Partner.Kind.INSURER, contact_email__gt="")
+    told = Message.objects.filter(
+        event="claim_decided", channel="email", address=insurer.contact_email
+    )
+    decided = InsuranceClaim.objects.filter(
+        submitted_by=insurer, status__in=["approved", "rejected", "paid"]
+    )
+    assert told.count() == decided.count() > 0
